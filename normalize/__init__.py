@@ -1,0 +1,87 @@
+"""normalize: multilingual dates, datelines and languages from messy scraped text.
+
+Every public verb takes `str` and never raises on it; a wrong type raises TypeError naming the argument,
+a bad option raises ValueError naming the value.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+
+from normalize import dates as _dates
+from normalize import zones as _zones
+from normalize.locale_data import clear_caches
+from normalize.results import DateResult
+
+__all__ = ["DateResult", "clear_caches", "find_dates", "parse_date"]
+
+_ORDERS = ("DMY", "MDY", "YMD")
+
+
+def _need_str(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be str, not {type(value).__name__}")
+    return value
+
+
+def _reference(reference: object) -> date | datetime | None:
+    """`reference=`: None, a date/datetime, an ISO string, or "now" (the only way to use the clock)."""
+    if reference is None or isinstance(reference, (date, datetime)):
+        return reference
+    if not isinstance(reference, str):
+        raise TypeError(f"reference must be a date, datetime, str or None, not {type(reference).__name__}")
+    if reference.strip().lower() == "now":
+        return datetime.now().replace(microsecond=0)
+    try:
+        value = datetime.fromisoformat(reference.strip())
+    except ValueError:
+        raise ValueError(f"reference is not an ISO date or 'now': {reference!r}") from None
+    return value.date() if len(reference.strip()) <= 10 else value
+
+
+def _tz(tz: object) -> tzinfo | None:
+    return _zones.resolve_tz(tz)
+
+
+def parse_date(
+    text: str,
+    *,
+    languages: list[str] | None = None,
+    reference: date | datetime | str | None = None,
+    tz: str | tzinfo | None = None,
+    date_order: str | None = None,
+    explain: bool = False,
+) -> DateResult | None:
+    """The date (and time) written in `text`, or None.
+
+    `languages` restricts and orders the vocabulary (`["it"]`, `["en-GB", "fr"]`); `reference` completes
+    missing years and resolves relative expressions; `tz` localizes naive results; `date_order`
+    (`"DMY"`, `"MDY"`, `"YMD"`) settles numeric dates; `explain` fills `steps`.
+    """
+    _need_str("text", text)
+    hints, langs = _dates.normalize_languages(languages)
+    if date_order is not None:
+        _need_str("date_order", date_order)
+        if date_order.upper() not in _ORDERS:
+            raise ValueError(f"unknown date_order: {date_order!r} (expected one of {', '.join(_ORDERS)})")
+        date_order = date_order.upper()
+    ref, zone = _reference(reference), _tz(tz)
+    if not text.strip():
+        return None
+    return _dates.parse(text, hints, langs, date_order, ref, zone, bool(explain))
+
+
+def find_dates(
+    text: str,
+    *,
+    languages: list[str] | None = None,
+    reference: date | datetime | str | None = None,
+    tz: str | tzinfo | None = None,
+) -> list[DateResult]:
+    """Every date in running text, in order, with spans; years completed from `reference`."""
+    _need_str("text", text)
+    hints, langs = _dates.normalize_languages(languages)
+    ref, zone = _reference(reference), _tz(tz)
+    if not text.strip():
+        return []
+    return list(_dates.find(text, hints, langs, ref, zone))

@@ -1,0 +1,865 @@
+"""Grammar and validation: token stream -> DateResult (`parse_date`, `find_dates`).
+
+The grammar is a handful of regular expressions over the stream's shape string (one character per
+token, see `vocabulary.py`). Every match is a candidate; validation (calendar, clock, field order,
+language) keeps the real ones; overlapping candidates are settled longest first.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, tzinfo
+from functools import lru_cache
+
+from dateutil.relativedelta import relativedelta
+
+from normalize import locale_data, zones
+from normalize.results import DateResult
+from normalize.text import fold
+from normalize.vocabulary import Stream, lookup, stream
+
+# -- grammar -------------------------------------------------------------------------------------
+
+_GAP = r"(?:[_,\-/#()]|F\.?)*"  # between fields: spaces, commas, hyphens, "de", "of", "ta’", "ค.ศ."
+_WD = r"(?:(?P<w>[WXP])\.?[_,]*)?"
+_WD_AFTER = r"(?:[_,(]*(?P<w2>[WXP])\.?\)?)?"
+_DAY = r"(?P<d>n)(?!:n)(?:\.?[Oo]|\.|D)?"  # "1.º", "18.", "1st"; "17:" is an hour
+_MONTH = r"(?:(?P<M>[MXP])\.?|(?P<mk>k)_?(?P<mn>n))"
+_YEAR = r"(?P<y>y)(?:[_-]?Y\.?)?"
+_NOT_AFTER_NUM = r"(?<![nkybl])(?<![nkybl][.\-/:,])"
+_NOT_BEFORE_NUM = r"(?![nkybl]|[-/.:,][nkybl])"
+
+# (name, pattern, strong). Weak forms count in parse_date (a whole field) but not in running text.
+_DATE_FORMS = (
+    ("dmy", f"{_WD}{_DAY}{_GAP}{_MONTH}(?:{_GAP}{_YEAR})?{_WD_AFTER}", True),
+    ("mdy", f"{_WD}{_MONTH}{_GAP}{_DAY}(?:{_GAP}{_YEAR})?{_WD_AFTER}", True),
+    ("ymd", rf"{_WD}{_YEAR}\.?{_GAP}{_MONTH}{_GAP}{_DAY}{_WD_AFTER}", True),
+    ("ydm", rf"{_WD}{_YEAR}\.?{_GAP}{_DAY}{_GAP}{_MONTH}{_WD_AFTER}", True),
+    ("cjk", rf"(?:(?P<y>y)_?Y_?)?(?P<m>n)_?K_?(?P<d>n)_?D{_WD_AFTER}", True),
+    ("cjk_ym", r"(?P<y>y)_?Y_?(?P<m>n)_?K(?!_?n)", True),
+    ("iso", rf"{_NOT_AFTER_NUM}(?P<y>y)(?P<s>[-/.])_?(?P<m>n)(?P=s)_?(?P<d>n)(?![nkybl])\.?", True),
+    ("num", rf"{_NOT_AFTER_NUM}(?P<a>n)(?P<s>[-/.])_?(?P<b>n)(?P=s)_?(?P<c>[yn]){_NOT_BEFORE_NUM}", True),
+    ("my", f"{_MONTH}{_GAP}{_YEAR}", True),
+    ("dm_dot", rf"{_NOT_AFTER_NUM}(?P<d>n)\.(?P<m>n)\.(?![nkybl])", False),
+    ("md", rf"{_NOT_AFTER_NUM}(?P<a>n)/(?P<b>n)(?![nkybl]|[-/.:,][nkybl])", False),
+    ("m_y", rf"{_NOT_AFTER_NUM}(?P<m>n)(?P<s>[/.])(?P<y>y){_NOT_BEFORE_NUM}", False),
+    ("compact", r"(?<![nkybl])(?P<c8>b)(?![nkybl])", False),
+    ("year", r"(?<![nkybl])(?P<y>y)(?:_?(?P<ym>Y)\.?)?(?![nkybl]|[-/.:][nkybl])", False),
+)
+_TIME = (
+    r"(?:(?P<pre>T)_?)?(?:(?P<ap1>[AP])_?)?"
+    r"(?P<h>n)(?:"
+    r"(?P<hs>[:.])(?P<mi>n)(?:(?P=hs)(?P<s>n)(?:[.,](?P<f>[nkybl]))?)?"
+    r"|_?(?P<hm>[TH])_?(?P<mi2>n)(?:_?I(?:_?(?P<s2>n)_?S)?)?"
+    r"|_?(?P<hm2>[TH])(?![_]?[nkybl])"
+    r"|(?=_?[AP])"
+    r")(?:_?(?P<ap2>[AP])\.?)?(?:_?T(?=_?\(?Z))?"
+    r"(?:_?\(?(?P<z>Z)\)?(?:(?P<zsign>[+-])(?P<zh>[ny])(?::(?P<zm>n))?)?"
+    r"|_?(?P<osign>[+-])(?P<oh>[ny])(?::(?P<om>n))?)?"
+    r"|(?P<apw>[AP])"
+)
+_JOIN = frozenset("_,-~()|WXPFT.?")  # tokens allowed between a date and its time
+_MAX_JOIN = 6
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> tuple[list[tuple[str, re.Pattern[str], bool]], re.Pattern[str]]:
+    forms = [(name, re.compile(p), strong) for name, p, strong in _DATE_FORMS]
+    return forms, re.compile(_TIME)
+
+
+# -- language data -------------------------------------------------------------------------------
+
+
+def _languages() -> dict:
+    return locale_data.load("languages.json")
+
+
+@lru_cache(maxsize=512)
+def _language_table(lang: str) -> dict:
+    return locale_data.load(f"cldr/{lang}.json")
+
+
+@lru_cache(maxsize=512)
+def _templates(lang: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...], str, int], ...]:
+    """Relative-time templates of a language as (words before {0}, words after, unit, sign)."""
+    out = []
+    for unit, sign, template in _language_table(lang)["relative_time"]:
+        before, _, after = template.partition("{0}")
+        out.append((_keys(before), _keys(after), unit, sign))
+    return tuple(out)
+
+
+def _keys(text: str) -> tuple[str, ...]:
+    s = stream(text)
+    return tuple(fold(t) for t, c in zip(s.toks, s.shape, strict=True) if c not in "_.,#")
+
+
+def normalize_languages(languages: object) -> tuple[tuple[str, ...], frozenset[str] | None]:
+    """`languages=` -> (codes as given, normalized; base languages) or raise."""
+    if languages is None:
+        return (), None
+    if isinstance(languages, str):
+        languages = [languages]
+    if not isinstance(languages, (list, tuple, set, frozenset)):
+        raise TypeError(f"languages must be a list of str or None, not {type(languages).__name__}")
+    known = _languages()["languages"]
+    codes, bases = [], set()
+    for code in languages:
+        if not isinstance(code, str):
+            raise TypeError(f"languages must contain str, not {type(code).__name__}")
+        norm = code.strip().replace("-", "_")
+        base = norm.split("_")[0].lower()
+        if base not in known:
+            raise ValueError(f"unknown language: {code!r}")
+        codes.append(base if norm.lower() == base else f"{base}_{norm.split('_', 1)[1].upper()}")
+        bases.add(base)
+    return tuple(codes), frozenset(bases)
+
+
+def _order_of(code: str) -> str:
+    data = _languages()
+    return data["regional_orders"].get(code) or data["languages"][code.split("_")[0]]["order"]
+
+
+# -- candidates ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Reading:
+    start: int  # token indexes, end exclusive
+    end: int
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    hour: int | None = None
+    minute: int | None = None
+    second: int | None = None
+    micro: int = 0
+    tz: tzinfo | None = None
+    tz_end: int | None = None  # char offset when an IANA name extends the span
+    language: str | None = None
+    relative: bool = False
+    ambiguous: bool = False
+    alternatives: list[tuple[int | None, int, int | None]] = field(default_factory=list)
+    offset: tuple[str, int] | None = None  # relative: (unit, signed amount)
+    steps: list[str] = field(default_factory=list)
+    form: str = ""
+    weak_time: bool = False
+    has_date: bool = True
+
+
+_WINDOW = 16  # tokens on each side whose languages vote for a date's language
+_MINOR = 100_000  # languages with fewer estimated speakers vote, and count in running text, only if hinted
+
+
+class _Context:
+    """Per-call options, and the memo of the language vote around each reading."""
+
+    def __init__(self, s: Stream, hints: tuple[str, ...], order: str | None, ref, explain: bool, running: bool):
+        self.s = s
+        self.hints = hints
+        self.hint_bases = [h.split("_")[0] for h in hints]
+        self.order = order
+        self.ref = ref
+        self.explain = explain
+        self.running = running  # find_dates: running text, not a date field
+        self._votes: dict[int, Counter[str]] = {}
+
+    def major(self, lang: str) -> bool:
+        return lang in self.hint_bases or _languages()["languages"].get(lang, {}).get("speakers", 0) >= _MINOR
+
+    def vote(self, at: int = 0) -> Counter[str]:
+        """How many words near token `at` each (major) language explains."""
+        lo = max(0, at - _WINDOW) if len(self.s.entries) > 2 * _WINDOW else 0
+        vote = self._votes.get(lo)
+        if vote is None:
+            vote = Counter()
+            for entries in self.s.entries[lo : lo + 2 * _WINDOW + 1]:
+                vote.update({e.lang for e in entries if e.lang != "*" and self.major(e.lang)})
+            self._votes[lo] = vote
+        return vote
+
+    def best(self, langs: set[str], at: int = 0) -> str | None:
+        if not langs:
+            return None
+        known = _languages()["languages"]
+        vote = self.vote(at)
+        hints = self.hint_bases
+
+        def rank(lang: str) -> tuple:
+            hint = -hints.index(lang) if lang in hints else -999
+            return (hint, vote[lang], known.get(lang, {}).get("speakers", 0), lang)
+
+        return max(langs, key=rank)
+
+
+def _langs_of(entries, kinds: str) -> set[str]:
+    return {e.lang for e in entries if e.kind in kinds and e.lang != "*"}
+
+
+def _span_language(
+    ctx: _Context, start: int, end: int, first: tuple[int, ...] = ()
+) -> tuple[str | None, set[str]]:
+    """Language of the words in tokens [start, end): intersect their languages, names first; a word
+    that shares no language with the others so far is passed over."""
+    s = ctx.s
+    order = list(first) + [i for i in range(start, end) if i not in first and s.entries[i]]
+    langs: set[str] | None = None
+    for i in order:
+        here = {e.lang for e in s.entries[i] if e.lang != "*"}
+        if not here:
+            continue
+        if langs is None:
+            langs = here
+        elif langs & here:
+            langs &= here
+    if not langs:
+        return None, set()
+    return ctx.best(langs, start), langs
+
+
+def _year2(yy: int, ref) -> int:
+    """Two-digit year: the century that puts it nearest the reference; else 1969-2068 (POSIX)."""
+    if ref is not None:
+        base = ref.year - ref.year % 100
+        return min((base - 100 + yy, base + yy, base + 100 + yy), key=lambda y: abs(y - ref.year))
+    return 1900 + yy if yy >= 69 else 2000 + yy
+
+
+def _valid(y: int | None, m: int, d: int | None) -> bool:
+    if not 1 <= m <= 12:
+        return False
+    if d is None:
+        return True
+    if y is None:
+        return 1 <= d <= (29 if m == 2 else calendar.monthrange(2001, m)[1])
+    return 1 <= y <= 9999 and 1 <= d <= calendar.monthrange(y, m)[1]
+
+
+def _num(s: Stream, i: int) -> int:
+    return int(s.toks[i])
+
+
+def _entry_value(s: Stream, i: int, lang: str | None, kinds: str) -> tuple[int | None, dict[int, set[str]]]:
+    """Value of a month/weekday word in `lang`, and every value it has in other languages."""
+    values: dict[int, set[str]] = {}
+    for e in s.entries[i]:
+        if e.kind in kinds and e.value.isdigit():
+            values.setdefault(int(e.value), set()).add(e.lang)
+    if lang is not None:
+        for v, langs in values.items():
+            if lang in langs:
+                return v, values
+    return (next(iter(values)) if values else None), values
+
+
+def _date_from_match(ctx: _Context, name: str, m: re.Match[str]) -> _Reading | None:
+    s = ctx.s
+    g = m.groupdict()
+    r = _Reading(m.start(), m.end(), form=name)
+    month_tok = m.start("M") if g.get("M") else None
+    weekday_toks = tuple(m.start(k) for k in ("w", "w2") if g.get(k))
+    names = ((month_tok,) if month_tok is not None else ()) + weekday_toks
+    lang, langs = _span_language(ctx, m.start(), m.end(), names)
+    r.language = lang
+    if g.get("y"):
+        r.year = _num(s, m.start("y"))
+        if not 1000 <= r.year <= 2999:
+            return None
+    if g.get("d"):
+        r.day = _num(s, m.start("d"))
+    if month_tok is not None and ctx.running and not any(ctx.major(x) for x in langs):
+        return None  # "was 1": `was` is a month only in Old Prussian
+    if month_tok is not None:
+        r.month, values = _entry_value(s, month_tok, lang, "M")
+        for v in sorted(values):
+            if v != r.month and values[v] & langs and _valid(r.year, v, r.day):
+                r.ambiguous = True  # `listopad`: November in Polish and Czech, October in Croatian
+                r.alternatives.append((r.year, v, r.day))
+    elif g.get("mn"):
+        r.month = _num(s, m.start("mn"))
+    elif g.get("m"):
+        r.month = _num(s, m.start("m"))
+    if name in ("num", "md") and not _numeric(ctx, r, m):
+        r.has_date = False  # no field order gives a real date: block shorter readings inside it
+        return r
+    elif name == "compact":
+        text = s.toks[m.start("c8")]
+        r.year, r.month, r.day = int(text[:4]), int(text[4:6]), int(text[6:])
+        if not 1000 <= r.year <= 2999:
+            return None
+    elif name == "year":
+        r.month = None
+    if r.month is None and name != "year":
+        return None
+    _calendar(r)
+    if r.month is not None and not _valid(r.year, r.month, r.day):
+        r.steps.append(f"invalid date {r.year}-{r.month}-{r.day}")
+        r.has_date = False
+        return r
+    for k in ("w", "w2"):
+        if not g.get(k):
+            continue
+        wi = m.start(k)
+        if lang is not None and any(e.kind == "W" and e.lang == lang for e in s.entries[wi]):
+            r.weekday = int(next(e.value for e in s.entries[wi] if e.kind == "W" and e.lang == lang))
+        elif k == "w":  # "On September 12": a word of another language, not this date's weekday
+            r.start = m.end("w")
+            while s.shape[r.start] in "_,.":
+                r.start += 1
+        else:
+            r.end = m.start("w2")
+            while s.shape[r.end - 1] in "_,(":
+                r.end -= 1
+    if ctx.explain:
+        r.steps.append(f"form {name}: {s.text[s.starts[m.start()] : s.end(m.end() - 1)]!r}")
+        if langs:
+            r.steps.append(f"language {lang} of {sorted(langs)[:8]}")
+    return r
+
+
+def _calendar(r: _Reading) -> None:
+    """Years of another era written in the language's custom (Thai 2567 = 2024)."""
+    if r.year is None or r.language is None:
+        return
+    cal = _language_table(r.language).get("calendar") or {}
+    if cal.get("year_offset") and r.year >= cal.get("year_offset_from", 0):
+        r.year -= cal["year_offset"]
+
+
+def _numeric(ctx: _Context, r: _Reading, m: re.Match[str]) -> bool:
+    """a/b/c numeric date: settle the field order from date_order, hints, or the text's language."""
+    s = ctx.s
+    has_year = m.group("c") is not None if "c" in m.re.groupindex else False
+    if has_year and len(s.toks[m.start("c")]) not in (2, 4):  # "3.10.2" is a version, not a date
+        return False
+    if ctx.running and has_year:
+        widths = [len(s.toks[m.start(k)]) for k in ("a", "b", "c")]
+        if widths[2] == 2 and min(widths) < 2:  # "2.7.18" in prose is a version number
+            return False
+    a, b = _num(s, m.start("a")), _num(s, m.start("b"))
+    c = _num(s, m.start("c")) if has_year else None
+    c_is_year = has_year and len(s.toks[m.start("c")]) == 4
+    order, why = ctx.order, "date_order"
+    if order is None and ctx.hints:
+        order, why = _order_of(ctx.hints[0]), f"language {ctx.hints[0]}"
+    if order is None:
+        lang = ctx.best(set(ctx.vote(m.start())), m.start())
+        if lang is not None:
+            order, why = _order_of(lang), f"text language {lang}"
+            r.language = lang
+    if order is None:
+        order, why = "DMY", "default day-first"
+    if c is not None and order == "YMD" and not c_is_year and len(s.toks[m.start("a")]) == 2:
+        options = [(a, b, c)]
+    else:
+        day_first = order == "DMY"  # YMD languages write month/day too (ja 2/29)
+        options = [(c, b, a), (c, a, b)] if day_first else [(c, a, b), (c, b, a)]
+    readings = []
+    for y, mo, d in options:
+        year = None if y is None else (y if c_is_year else _year2(y, ctx.ref))
+        if (year is None or year >= 1000) and _valid(year, mo, d) and (year, mo, d) not in readings:
+            readings.append((year, mo, d))
+    if not readings:
+        return False
+    r.year, r.month, r.day = readings[0]
+    if len(readings) > 1:
+        r.ambiguous = True
+        r.alternatives = list(readings[1:])
+    if ctx.explain:
+        r.steps.append(f"field order {order} from {why}")
+    return True
+
+
+def _time_from_match(ctx: _Context, m: re.Match[str]) -> _Reading | None:
+    s = ctx.s
+    g = m.groupdict()
+    r = _Reading(m.start(), m.end(), has_date=False, form="time")
+    if g.get("apw"):
+        period = _period(s, m.start("apw"), ctx)
+        if period not in ("noon", "midnight"):
+            return None
+        r.hour, r.minute = (12 if period == "noon" else 0), 0
+        r.language = ctx.best(_langs_of(s.entries[m.start("apw")], "A"), m.start())
+        return r
+    h = _num(s, m.start("h"))
+    mi_i = m.start("mi") if g.get("mi") else (m.start("mi2") if g.get("mi2") else None)
+    mi = 0
+    clock = g.get("hs") is not None  # 17:38 needs two-digit minutes; 9시 7분 does not
+    if mi_i is not None:
+        if clock and len(s.toks[mi_i]) != 2:
+            return None
+        mi = _num(s, mi_i)
+    sec_i = m.start("s") if g.get("s") else (m.start("s2") if g.get("s2") else None)
+    sec = None
+    if sec_i is not None:
+        if clock and len(s.toks[sec_i]) != 2:
+            return None
+        sec = _num(s, sec_i)
+    if g.get("f"):
+        frac = s.toks[m.start("f")][:6]
+        r.micro = int(frac.ljust(6, "0"))
+    ap_i = m.start("ap2") if g.get("ap2") else (m.start("ap1") if g.get("ap1") else None)
+    if ap_i is not None:
+        period = _period(s, ap_i, ctx)
+        h = _apply_period(h, period, ctx, s, ap_i)
+        if h is None:
+            return None
+        r.language = ctx.best(_langs_of(s.entries[ap_i], "A"), ap_i)
+    elif g.get("hs") is None and mi_i is None and g.get("hm2") is None:
+        return None
+    if not (0 <= h <= 23 and 0 <= mi <= 59 and (sec is None or 0 <= sec <= 59)):
+        r.steps.append("invalid time")
+        r.hour = -1
+        return r
+    r.hour, r.minute, r.second = h, mi, sec
+    # "17.38" is a time only with something else saying so; otherwise it may be a date or a number.
+    r.weak_time = g.get("hs") == "." and not (g.get("pre") or ap_i is not None)
+    if g.get("hm") or g.get("hm2"):
+        marker = m.start("hm") if g.get("hm") else m.start("hm2")
+        r.language = r.language or ctx.best(_langs_of(s.entries[marker], "TH"), marker)
+    _zone(ctx, r, m)
+    return r
+
+
+def _period(s: Stream, i: int, ctx: _Context) -> str | None:
+    lang = ctx.best(_langs_of(s.entries[i], "A"), i)
+    for e in s.entries[i]:
+        if e.kind == "A" and e.lang == lang:
+            return e.value
+    return None
+
+
+def _apply_period(h: int, period: str | None, ctx: _Context, s: Stream, i: int) -> int | None:
+    if period is None:
+        return h
+    if period in ("am", "pm"):
+        if not 0 <= h <= 12:
+            return h if h <= 23 and period == "pm" else None
+        return h % 12 + (12 if period == "pm" else 0)
+    lang = ctx.best(_langs_of(s.entries[i], "A"), i)
+    hours = _language_table(lang)["day_period_hours"].get(period) if lang else None
+    if not hours or h > 12:
+        return h
+    lo, hi = hours
+
+    def distance(hour: int) -> int:
+        """Hours from `hour` to the period's span (0 inside it), around the clock."""
+        inside = (lo <= hour < hi) if lo < hi else (hour >= lo or hour < hi)
+        return 0 if inside else min((lo - hour) % 24, (hour - hi + 1) % 24)
+
+    # CLDR's spans are approximate ("5 вечера" is 17:00 though evening starts at 18): nearest wins.
+    return min((h % 12, h % 12 + 12), key=distance)
+
+
+def _zone(ctx: _Context, r: _Reading, m: re.Match[str]) -> None:
+    s = ctx.s
+    g = m.groupdict()
+    tz = None
+    if g.get("z"):
+        zi = m.start("z")
+        base = next((e.value for e in s.entries[zi] if e.kind == "Z"), None)
+        tz = zones.offset(base) if base else None
+        if tz is not None and g.get("zsign"):
+            extra = zones.offset(g["zsign"] + _hhmm(s, m, "zh", "zm"))
+            if extra is None:
+                tz = None
+            else:
+                tz = zones.offset(_fmt_offset(tz.utcoffset(None) + extra.utcoffset(None)))
+    elif g.get("osign"):
+        tz = zones.offset(g["osign"] + _hhmm(s, m, "oh", "om"))
+    if tz is None and (g.get("z") or g.get("osign")):
+        # Not a zone after all (e.g. the "-18" of a range 17:00-18:00): end the time before it.
+        r.end = m.start("z") if g.get("z") else m.start("osign")
+        while r.end > r.start and s.shape[r.end - 1] == "_":
+            r.end -= 1
+    r.tz = tz
+    if tz is None:
+        found = zones.find_iana(s.text, s.end(r.end - 1))
+        if found:
+            r.tz, r.tz_end = found
+
+
+def _hhmm(s: Stream, m: re.Match[str], h: str, mi: str) -> str:
+    text = s.toks[m.start(h)]
+    if m.group(mi):
+        text += s.toks[m.start(mi)]
+    return text
+
+
+def _fmt_offset(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _relative(ctx: _Context) -> list[_Reading]:
+    """Relative days (`ieri`, `yesterday`) and relative times (`vor 2 Tagen`, `3 hours ago`)."""
+    s = ctx.s
+    out = []
+    for i, c in enumerate(s.shape):
+        if c == "R":
+            lang = ctx.best(_langs_of(s.entries[i], "R"), i)
+            offset = next(int(e.value) for e in s.entries[i] if e.kind == "R" and e.lang == lang)
+            r = _Reading(i, i + 1, relative=True, language=lang, form="relative day")
+            r.offset = ("day", offset)
+            out.append(r)
+        elif c in "nk" and (_near_kind(s, i, -1, "U") or _near_kind(s, i, 1, "U")):
+            r = _relative_time(ctx, i)
+            if r is not None:
+                out.append(r)
+    return out
+
+
+def _near_kind(s: Stream, i: int, step: int, kind: str) -> bool:
+    j = i + step
+    while 0 <= j < len(s.shape) and s.shape[j] in "_.":
+        j += step
+    return 0 <= j < len(s.shape) and any(e.kind == kind for e in s.entries[j])
+
+
+def _words_around(s: Stream, i: int, step: int, count: int) -> tuple[tuple[str, ...], int]:
+    out, j = [], i + step
+    last = i
+    while 0 <= j < len(s.shape) and len(out) < count:
+        c = s.shape[j]
+        if c in "_.,#":
+            j += step
+            continue
+        if c in "nkybl":
+            break
+        out.append(fold(s.toks[j]))
+        last = j
+        j += step
+    if step < 0:
+        out.reverse()
+    return tuple(out), last
+
+
+def _relative_time(ctx: _Context, i: int) -> _Reading | None:
+    s = ctx.s
+    langs: set[str] = set()
+    for j in (i - 3, i - 2, i - 1, i + 1, i + 2, i + 3):
+        if 0 <= j < len(s.shape):
+            langs |= _langs_of(s.entries[j], "U")
+    if ctx.hints:
+        langs &= {h.split("_")[0] for h in ctx.hints}
+    best = None
+    for lang in sorted(langs):
+        for before, after, unit, sign in _templates(lang):
+            got_before, first = _words_around(s, i, -1, len(before))
+            got_after, last = _words_around(s, i, 1, len(after))
+            if got_before[len(got_before) - len(before) :] == before and got_after[: len(after)] == after:
+                size = len(before) + len(after)
+                if best is None or size > best[0] or (size == best[0] and lang == ctx.best({lang, best[1]}, i)):
+                    start = first if before else i
+                    end = (last if after else i) + 1
+                    best = (size, lang, unit, sign, start, end)
+    if best is None:
+        return None
+    _size, lang, unit, sign, start, end = best
+    r = _Reading(start, end, relative=True, language=lang, form=f"relative {unit}")
+    r.offset = (unit, sign * _num(s, i))
+    return r
+
+
+# -- assembling readings -------------------------------------------------------------------------
+
+
+def _readings(ctx: _Context, strong_only: bool) -> list[_Reading]:
+    s = ctx.s
+    forms, time_re = _grammar()
+    dates: list[_Reading] = []
+    blocked: list[tuple[int, int]] = []
+    for name, pattern, strong in forms:
+        if strong_only and not strong and name != "year":
+            continue
+        for m in pattern.finditer(s.shape):
+            r = _date_from_match(ctx, name, m)
+            if r is None:
+                continue
+            if not r.has_date:
+                blocked.append((r.start, r.end))
+                continue
+            if name == "year" and not _year_ok(ctx, r, m, strong_only):
+                continue
+            dates.append(r)
+    dates = [r for r in dates if not any(b0 <= r.start and r.end <= b1 for b0, b1 in blocked)]
+    dates += _relative(ctx)
+    chosen = _settle(dates)
+    # "5. januar 2024 09.07.00": a two-digit-year numeric date right after a date is its time.
+    chosen = [r for r in chosen if not (r.form == "num" and _after_date(s, r, chosen))]
+    times = []
+    pos = 0
+    while (m := time_re.search(s.shape, pos)) is not None:
+        t = _time_from_match(ctx, m)
+        if t is None or any(_overlap(t, d) for d in chosen):
+            pos = m.start() + 1  # "15 오전 12:05": the day is not an hour; "오전" belongs to 12:05
+            continue
+        times.append(t)
+        pos = max(m.end(), m.start() + 1)
+    times = _settle(times)
+    whole_field = not strong_only and sum(1 for r in chosen if r.has_date) == 1
+    for t in times:
+        d = _attach(s, t, chosen, whole_field)
+        if t.hour == -1:
+            if d is not None:
+                d.has_date = False  # "18 novembre 2024 25:61": the whole reading is impossible
+            continue
+        if d is None:
+            if not t.weak_time:
+                chosen.append(t)
+            continue
+        d.hour, d.minute, d.second, d.micro, d.tz, d.tz_end = (
+            t.hour,
+            t.minute,
+            t.second,
+            t.micro,
+            t.tz,
+            t.tz_end,
+        )
+        d.start, d.end = min(d.start, t.start), max(d.end, t.end)
+        d.language = d.language or t.language
+        d.steps += t.steps
+    return sorted((r for r in chosen if r.has_date or r.hour is not None), key=lambda r: r.start)
+
+
+def _after_date(s: Stream, r: _Reading, dates: list[_Reading]) -> bool:
+    if len(s.toks[r.end - 1]) != 2:
+        return False
+    return any(
+        d is not r and d.end <= r.start and r.start - d.end <= 2 and set(s.shape[d.end : r.start]) <= _JOIN
+        for d in dates
+    )
+
+
+def _year_ok(ctx: _Context, r: _Reading, m: re.Match[str], running_text: bool) -> bool:
+    """A bare year is a date only when written as one: `2024 г.`, `in 2024`, or a whole field."""
+    if m.group("ym"):
+        return True
+    s = ctx.s
+    j = m.start() - 1
+    while j >= 0 and s.shape[j] == "_":
+        j -= 1
+    if j >= 0 and any(e.kind == "C" for e in s.entries[j]):
+        r.language = r.language or ctx.best(_langs_of(s.entries[j], "C"), j)
+        return True
+    rest = [c for k, c in enumerate(s.shape) if not m.start() <= k < m.end() and c not in "_.,"]
+    return not running_text and not rest
+
+
+def _overlap(a: _Reading, b: _Reading) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _settle(cands: list[_Reading]) -> list[_Reading]:
+    """Non-overlapping candidates, longest first, then earliest."""
+    chosen: list[_Reading] = []
+    for r in sorted(cands, key=lambda r: (-(r.end - r.start), r.start)):
+        if not any(_overlap(r, c) for c in chosen):
+            chosen.append(r)
+    return chosen
+
+
+def _attach(s: Stream, t: _Reading, dates: list[_Reading], whole_field: bool) -> _Reading | None:
+    """The date a time belongs to: right before it (or right after it), with only joiners between.
+    In a field with a single date (parse_date), the time belongs to it wherever it stands."""
+    best = None
+    for d in dates:
+        if d.hour is not None or not d.has_date:
+            continue
+        if whole_field:
+            return d
+        if d.end <= t.start:
+            gap = s.shape[d.end : t.start]
+        elif t.end <= d.start:
+            gap = s.shape[t.end : d.start]
+        else:
+            continue
+        if len(gap) > _MAX_JOIN or not set(gap) <= _JOIN:
+            continue
+        if "?" in gap and any(s.toks[d.end + k].lower() != "t" for k, c in enumerate(gap) if c == "?"):
+            continue
+        if best is None or len(gap) < best[0] or (len(gap) == best[0] and d.end <= t.start):
+            best = (len(gap), d)
+    return best[1] if best else None
+
+
+# -- results -------------------------------------------------------------------------------------
+
+
+def _complete(r: _Reading, ref) -> _Reading | None:
+    """Resolve relatives and missing years against the reference; None if that needs a reference."""
+    if r.relative:
+        if ref is None:
+            r.steps.append("relative expression needs a reference")
+            return None
+        unit, amount = r.offset
+        base = ref if isinstance(ref, datetime) else datetime(ref.year, ref.month, ref.day)
+        if unit in ("second", "minute", "hour"):
+            if not isinstance(ref, datetime):
+                r.steps.append(f"{unit}s need a reference with a time")
+                return None
+            when = base + timedelta(**{f"{unit}s": amount})
+            r.hour, r.minute, r.second = when.hour, when.minute, when.second if unit == "second" else None
+            r.tz = r.tz or when.tzinfo
+        elif unit in ("day", "week"):
+            when = base + timedelta(days=amount * (7 if unit == "week" else 1))
+        else:
+            when = base + relativedelta(**{f"{unit}s": amount})
+        r.year, r.month, r.day = when.year, when.month, when.day
+        return r
+    if r.year is None and r.month is not None and r.day is not None and ref is not None:
+        target = date(ref.year, ref.month, ref.day)
+        years = [y for y in (ref.year - 1, ref.year, ref.year + 1) if _valid(y, r.month, r.day)]
+        r.year = min(years, key=lambda y: abs((date(y, r.month, r.day) - target).days))
+        r.alternatives = [(r.year, m, d) for _, m, d in r.alternatives]
+        r.steps.append(f"year {r.year} from reference {target.isoformat()}")
+    return r
+
+
+def _iso_date(y: int | None, m: int | None, d: int | None) -> str:
+    if y is None:
+        return f"--{m:02d}-{d:02d}"
+    if m is None:
+        return f"{y:04d}"
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _result(ctx: _Context, r: _Reading, tz: tzinfo | None) -> DateResult:
+    s = ctx.s
+    start = s.starts[r.start]
+    end = max(s.end(r.end - 1), r.tz_end or 0)
+    value: datetime | date | None = None
+    explicit = r.tz is not None
+    if r.hour is not None and r.day is not None:
+        if r.year is not None:
+            zone = r.tz or tz
+            value = datetime(r.year, r.month, r.day, r.hour, r.minute, r.second or 0, r.micro, tzinfo=zone)
+            iso = value.isoformat()
+        else:
+            iso = f"{_iso_date(None, r.month, r.day)}T{r.hour:02d}:{r.minute:02d}:{r.second or 0:02d}"
+        precision = "second" if r.second is not None else "minute"
+    else:
+        if r.year is not None and r.month is not None and r.day is not None:
+            value = date(r.year, r.month, r.day)
+        iso = _iso_date(r.year, r.month, r.day)
+        precision = "day" if r.day is not None else ("month" if r.month is not None else "year")
+    alternatives = tuple(
+        _iso_date(y, m, d) + (iso[10:] if value is not None and "T" in iso else "")
+        for y, m, d in r.alternatives
+    )
+    conflict = None
+    if r.weekday is not None and value is not None and value.isoweekday() != r.weekday:
+        written, actual = calendar.day_name[r.weekday - 1], calendar.day_name[value.weekday()]
+        conflict = f"weekday {written} written, but {iso[:10]} is a {actual}"
+    return DateResult(
+        value=value,
+        iso=iso,
+        precision=precision,
+        year=r.year,
+        month=r.month,
+        day=r.day,
+        language=r.language,
+        tz_explicit=explicit,
+        relative=r.relative,
+        ambiguous=r.ambiguous and bool(alternatives),
+        alternatives=alternatives,
+        span=(start, end),
+        text=s.text[start:end],
+        steps=tuple(r.steps) if ctx.explain else (),
+        conflict=conflict,
+    )
+
+
+def _same_day(a: DateResult, b: DateResult) -> bool:
+    return (a.year, a.month, a.day) == (b.year, b.month, b.day)
+
+
+@lru_cache(maxsize=8192)
+def parse(
+    text: str,
+    hints: tuple[str, ...],
+    langs: frozenset[str] | None,
+    order: str | None,
+    ref,
+    tz: tzinfo | None,
+    explain: bool,
+) -> DateResult | None:
+    s = stream(text, langs)
+    ctx = _Context(s, hints, order, ref, explain, running=False)
+    results = []
+    for r in _readings(ctx, strong_only=False):
+        if not r.has_date:
+            continue
+        r = _complete(r, ref)
+        if r is not None and (r.day is not None or r.month is not None or r.year is not None):
+            results.append(_result(ctx, r, tz))
+    if not results:
+        return None
+    # A full date first; a bare year or a yearless date only when nothing better is written.
+    complete = [x for x in results if x.year is not None and x.month is not None]
+    complete = complete or [x for x in results if x.month is not None] or results
+    first = complete[0]
+    merged_with = None
+    for other in complete[1:]:
+        if other.precision == "year" or first.precision == "year":
+            continue
+        if not _same_day(first, other) or (
+            first.precision in ("minute", "second")
+            and other.precision in ("minute", "second")
+            and first.value != other.value
+        ):
+            note = f"{other.text!r} reads {other.iso}, which disagrees with {first.iso}"
+            return replace(first, conflict=first.conflict or note, steps=(*first.steps, note))
+        merged_with = other
+        break
+    if merged_with is None:
+        return first
+    return _merge(s.text, first, merged_with, explain)
+
+
+def _merge(text: str, a: DateResult, b: DateResult, explain: bool) -> DateResult:
+    """Two readings of one date (`2024-11-18 17.38 - lunedì 18 novembre 2024`): keep the fuller one."""
+    timed = a if a.precision in ("minute", "second") else b
+    span = (min(a.span[0], b.span[0]), max(a.span[1], b.span[1]))
+    steps = a.steps + b.steps + ((f"{b.text!r} agrees with {a.text!r}",) if explain else ())
+    return replace(
+        timed,
+        language=b.language or a.language if a.language is None else a.language,
+        span=span,
+        text=text[span[0] : span[1]],
+        ambiguous=a.ambiguous and b.ambiguous,
+        alternatives=a.alternatives if a.ambiguous and b.ambiguous else (),
+        conflict=a.conflict or b.conflict,
+        steps=steps,
+    )
+
+
+@lru_cache(maxsize=1024)
+def find(
+    text: str, hints: tuple[str, ...], langs: frozenset[str] | None, ref, tz: tzinfo | None
+) -> tuple[DateResult, ...]:
+    s = stream(text, langs)
+    ctx = _Context(s, hints, None, ref, False, running=True)
+    out = []
+    for r in _readings(ctx, strong_only=True):
+        if not r.has_date or (r.relative and ref is None):
+            continue
+        r = _complete(r, ref)
+        if r is not None and (r.month is not None or r.form == "year"):
+            out.append(_result(ctx, r, tz))
+    return tuple(out)
+
+
+def clear_caches() -> None:
+    for f in (_grammar, _language_table, _templates, parse, find):
+        f.cache_clear()
+    lookup.cache_clear()

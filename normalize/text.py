@@ -1,0 +1,43 @@
+"""Text folding: the one place that decides when two spellings count as the same word.
+
+The build script folds vocabulary with these functions and the parser folds input with them, so the
+index and the input always agree.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# Combining diacritics of Latin, Greek and Cyrillic. Marks of other scripts (Devanagari vowel signs,
+# Arabic harakat, Hangul jamo) carry meaning and are kept.
+_DIACRITICS = {cp: None for cp in range(0x0300, 0x0370)}
+_PUNCT_FOLD = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "´": "'", "\u200c": None, "\u200d": None})
+
+# Scripts written without spaces between words: unknown runs in them are segmented against the vocabulary.
+_UNSPACED_RANGES = (
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Case-, width- and accent-insensitive key for a word or phrase."""
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKC", text).translate(_PUNCT_FOLD).casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).translate(_DIACRITICS))
+    return text
+
+
+def is_unspaced(ch: str) -> bool:
+    """True for characters of scripts that do not separate words with spaces."""
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in _UNSPACED_RANGES)

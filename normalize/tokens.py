@@ -1,0 +1,75 @@
+"""One-pass tokenizer: text -> pieces (numbers, words, spaces, single punctuation marks).
+
+The pieces cover the input exactly, so spans are cumulative lengths. Each non-word piece gets a one
+character "shape" code; words get theirs from the vocabulary (see `vocabulary.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from normalize import locale_data
+
+
+@lru_cache(maxsize=1)
+def _splitter() -> re.Pattern[str]:
+    # Marks (Mn/Mc/Me) are not \w in `re`; without them Devanagari or Myanmar words fall apart.
+    marks = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in locale_data.load("unicode.json")["marks"])
+    letter = f"(?:[^\\W\\d_]|[{marks}\u200c\u200d])"
+    word = f"{letter}+(?:['’]{letter}+)*"
+    return re.compile(f"\\d+|{word}|\\s+|.", re.DOTALL)
+
+
+def split(text: str) -> list[str]:
+    """Every piece of `text`, in order; ''.join(split(t)) == t."""
+    return _splitter().findall(text)
+
+
+# Shape codes of non-word pieces. Numbers are coded by digit count so the grammar can tell years.
+_PUNCT = {
+    ":": ":",
+    "：": ":",
+    ".": ".",
+    "。": ".",
+    "/": "/",
+    "／": "/",
+    "-": "-",
+    "‐": "-",
+    "‑": "-",
+    ",": ",",
+    "،": ",",
+    "，": ",",
+    "、": ",",
+    "+": "+",
+    "−": "-",
+    "–": "~",
+    "—": "~",
+    "(": "(",
+    ")": ")",
+    "（": "(",
+    "）": ")",
+    "[": "(",
+    "]": ")",
+    "°": "o",
+    "|": "|",
+    "\u200f": "",
+    "\u200e": "",
+}
+_DIGIT_SHAPES = {1: "n", 2: "n", 3: "k", 4: "y", 8: "b"}
+
+
+def piece_shape(piece: str) -> str | None:
+    """Shape code of a number, space or punctuation piece; None for a word."""
+    first = piece[0]
+    if first.isdigit():
+        return _DIGIT_SHAPES.get(len(piece), "l")
+    if first.isspace():
+        return "_"
+    if len(piece) == 1 and not first.isalpha() and not _is_mark(first):
+        return _PUNCT.get(piece, "#")
+    return None
+
+
+def _is_mark(ch: str) -> bool:
+    return ch in "\u200c\u200d"

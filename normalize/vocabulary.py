@@ -1,0 +1,247 @@
+"""The folded vocabulary index across every language, and the token stream the grammar reads.
+
+`locales/index.json` maps a folded word (or the concatenated words of a phrase: `a. m.` -> `am`) to
+entries `lang kind value`. Kinds:
+
+  M month  W weekday  A day period  R relative day  F filler/prose  O ordinal suffix  T time marker
+  Z zone  Y year marker  K month marker after a number (月)  k month marker before one (tháng)
+  D day marker  H hour marker  I minute marker  S second marker  U relative-time word
+  C year context  + prefix of a longer phrase
+
+Each token gets one shape character; the grammar (`dates.py`) is a set of regular expressions over the
+shape string, so matching runs in C, once per pattern, whatever the number of languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from normalize import locale_data, tokens
+from normalize.text import fold, is_unspaced
+
+
+class Entry(NamedTuple):
+    lang: str
+    kind: str
+    value: str
+
+
+_MAX_PHRASE = 4
+_MAX_SEGMENT = 8  # longest vocabulary word tried when segmenting unspaced scripts
+
+
+@dataclass(frozen=True, slots=True)
+class Stream:
+    """Tokens of one text: texts, start offsets, one shape character each, vocabulary entries."""
+
+    text: str
+    toks: tuple[str, ...]
+    starts: tuple[int, ...]
+    shape: str
+    entries: tuple[tuple[Entry, ...], ...]
+
+    def end(self, i: int) -> int:
+        return self.starts[i] + len(self.toks[i])
+
+
+def _index() -> dict[str, str]:
+    return locale_data.load("index.json")
+
+
+@lru_cache(maxsize=65536)
+def lookup(key: str) -> tuple[Entry, ...]:
+    raw = _index().get(key)
+    if not raw:
+        return ()
+    out = []
+    for item in raw.split(";"):
+        lang, kind, *value = item.split(" ", 2)
+        out.append(Entry(lang, kind, value[0] if value else ""))
+    return tuple(out)
+
+
+def _allowed(entries: tuple[Entry, ...], langs: frozenset[str] | None) -> tuple[Entry, ...]:
+    if langs is None or not entries:
+        return entries
+    return tuple(e for e in entries if e.lang == "*" or e.lang in langs)
+
+
+@lru_cache(maxsize=1)
+def _speakers() -> dict[str, int]:
+    return {k: v["speakers"] for k, v in locale_data.load("languages.json")["languages"].items()}
+
+
+_MARKERS = "YKkDHISO"
+_NAMES = "MWARZTF"  # on equal weight, the earlier kind wins (ar `م` is p.m. before it is an era)
+
+
+def _admissible(kind: str, value: str, prev: str, attached: bool, nxt: int) -> bool:
+    """Whether a word can play `kind` where it stands: 年 right after a number, `г.` after a year..."""
+    if kind in "MWRFTZ":
+        return True
+    if kind == "Y":
+        return prev == "y"
+    if kind in "KDHIS":
+        return prev == "n"
+    if kind == "O":
+        return prev == "n" and attached
+    if kind == "k":
+        return nxt > 0
+    if kind == "A":
+        return prev in ("n", "y") or nxt > 0 or value in ("noon", "midnight")
+    return False  # U, C: read from the entries by the relative-time and year rules, not the grammar
+
+
+def _shape_char(entries: tuple[Entry, ...], prev: str = "", attached: bool = False, nxt: int = 0) -> str:
+    """One shape character for a word where it stands.
+
+    Kinds the position rules out are dropped, and so is a kind attested only in languages with under 1%
+    of the speakers of the word's main reading (`de` is a month in Jola-Fonyi). Markers win; otherwise
+    the reading with the most speakers does (`de`: a Spanish filler before a Hungarian `de.` = a.m.).
+    """
+    speakers = _speakers()
+    weight: dict[str, int] = {}
+    for e in entries:
+        if not _admissible(e.kind, e.value, prev, attached, nxt):
+            continue
+        w = 10**10 if e.lang == "*" else speakers.get(e.lang, 0) + 1
+        if w > weight.get(e.kind, 0):
+            weight[e.kind] = w
+    if not weight:
+        return "?"
+    top = max(weight.values()) / 100
+    kinds = {k for k, w in weight.items() if w >= top}
+    if nxt == 2 and "k" in kinds:  # "M01": the marker touching its number wins
+        return "k"
+    for kind in _MARKERS:
+        if kind in kinds:
+            return kind
+    if "M" in kinds and "W" in kinds:
+        return "X"
+    if "A" in kinds and ("M" in kinds or "W" in kinds):
+        return "P"  # `PM` is also a month somewhere: the grammar lets P serve as either
+    return max(kinds, key=lambda k: (weight[k], -_NAMES.index(k)))
+
+
+def _weight(entries: tuple[Entry, ...]) -> int:
+    """Speakers behind a word's grammatical readings (not relative-time words, not universal marks):
+    a phrase must be about as common as its first word to swallow it (`de noviembre` is Aragonese)."""
+    speakers = _speakers()
+    grammatical = (speakers.get(e.lang, 0) + 1 for e in entries if e.kind not in "+UC" and e.lang != "*")
+    return max(grammatical, default=0)
+
+
+@lru_cache(maxsize=65536)
+def _word(key: str, prev: str, attached: bool, nxt: int) -> tuple[tuple[Entry, ...], str]:
+    """Entries of a word in every language and its shape character in that position."""
+    real = tuple(e for e in lookup(key) if e.kind != "+")
+    return real, (_shape_char(real, prev, attached, nxt) if real else "?")
+
+
+def _is_prefix(entries: tuple[Entry, ...]) -> bool:
+    return any(e.kind == "+" for e in entries)
+
+
+def _segment(word: str) -> list[str]:
+    """Split a run of an unspaced script (CJK, Thai...) into known words, longest match first."""
+    out, i = [], 0
+    while i < len(word):
+        for j in range(min(len(word), i + _MAX_SEGMENT), i, -1):
+            if j - i == 1 or any(e.kind != "+" for e in lookup(fold(word[i:j]))):
+                out.append(word[i:j])
+                i = j
+                break
+    return out
+
+
+def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
+    """Tokenize `text` and classify every token against the vocabulary of `langs` (None = all)."""
+    pieces = tokens.split(text)
+    toks: list[str] = []
+    starts: list[int] = []
+    shape: list[str] = []
+    entries: list[tuple[Entry, ...]] = []
+    pos = 0
+    n = len(pieces)
+    i = 0
+    while i < n:
+        piece = pieces[i]
+        code = tokens.piece_shape(piece)
+        if code is not None:
+            if code:  # bidi marks carry no meaning: drop them, keep positions
+                toks.append(piece)
+                starts.append(pos)
+                shape.append(code)
+                entries.append(())
+            pos += len(piece)
+            i += 1
+            continue
+        key = fold(piece)
+        found = _allowed(lookup(key), langs)
+        if not found and len(piece) > 1 and is_unspaced(piece[0]):
+            parts = _segment(piece)
+            if len(parts) > 1:
+                pieces[i : i + 1] = parts
+                n = len(pieces)
+                continue
+        end_i = i
+        if found and _is_prefix(found):
+            # Longest phrase: words joined across spaces, dots and apostrophes (`a. m.`, `di mattina`).
+            joined, j, words = key, i + 1, 1
+            while j < n and words < _MAX_PHRASE:
+                following = pieces[j]
+                if tokens.piece_shape(following) in ("_", ".", "#", "-"):
+                    j += 1
+                    continue
+                if tokens.piece_shape(following) is not None:
+                    break
+                joined += fold(following)
+                more = _allowed(lookup(joined), langs)
+                if not more:
+                    break
+                words += 1
+                if any(e.kind != "+" for e in more) and _weight(more) * 100 >= _weight(found):
+                    found, end_i = more, j
+                if not _is_prefix(more):
+                    break
+                j += 1
+        phrase = end_i > i
+        if phrase:
+            piece = "".join(pieces[i : end_i + 1])
+            i = end_i
+        # Position: the number right before (and whether it touches), a number right after.
+        k = len(shape) - 1
+        if k > 0 and shape[k] == "." and shape[k - 1] in "ny":
+            k -= 1  # "1.º", "18. d."
+        attached = k >= 0 and shape[k] in "ny"
+        while k >= 0 and shape[k] in "_-":
+            k -= 1
+        prev = shape[k] if k >= 0 and shape[k] in "ny" else ""
+        j = end_i + 1
+        nxt = 2 if j < n and pieces[j][0].isdigit() else 0
+        if j + 1 < n and pieces[j].isspace() and pieces[j + 1][0].isdigit():
+            nxt = 1
+        if not phrase and langs is None:
+            real, char = _word(key, prev, attached, nxt)
+        else:
+            real = tuple(e for e in found if e.kind != "+")
+            char = _shape_char(real, prev, attached, nxt) if real else "?"
+        toks.append(piece)
+        starts.append(pos)
+        shape.append(char)
+        entries.append(real)
+        pos += len(piece)
+        i += 1
+    return Stream(text, tuple(toks), tuple(starts), "".join(shape), tuple(entries))
+
+
+def known_languages() -> frozenset[str]:
+    return frozenset(locale_data.load("languages.json")["languages"])
+
+
+def clear_caches() -> None:
+    lookup.cache_clear()
+    _word.cache_clear()
+    _speakers.cache_clear()

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from normalize.cli import main
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "normalize.cli", *args], input=stdin, capture_output=True, text=True
+    )
+
+
+def test_demo_prints_the_seed(tmp_path):
+    proc = subprocess.run(["normalize", "demo"], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["published"] == "2024-11-18T17:38:00"
+    assert out["header"]["date"]["language"] == "it"
+    assert "2024-09-12" in [m["iso"] for m in out["mentions"]]
+
+
+def test_date_command():
+    proc = run("date", "lunedì 18 novembre 2024", "--lang", "it")
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["iso"] == "2024-11-18"
+
+
+def test_date_command_no_date_and_usage_errors():
+    proc = run("date", "nothing here")
+    assert proc.returncode == 1 and json.loads(proc.stdout) is None
+    assert run("date", "18.11.2024", "--lang", "xx").returncode == 2
+    assert run("date", "18.11.2024", "--tz", "Mars/Base").returncode == 2
+    assert run("frobnicate").returncode == 2
+
+
+def test_dates_command_reads_stdin():
+    proc = run("dates", "-", "--reference", "2024-11-18", stdin="On September 12 and on November 17.")
+    assert proc.returncode == 0
+    assert [json.loads(line)["iso"] for line in proc.stdout.splitlines()] == ["2024-09-12", "2024-11-17"]
+
+
+def test_main_returns_status(capsys):
+    assert main(["date", "18.11.2024"]) == 0
+    assert json.loads(capsys.readouterr().out)["iso"] == "2024-11-18"

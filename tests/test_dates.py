@@ -1,0 +1,301 @@
+"""parse_date and find_dates: the contract of DESIGN.md, on hand-written cases."""
+
+from __future__ import annotations
+
+import pickle
+import tomllib
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from normalize import DateResult, find_dates, parse_date
+
+CASES = tomllib.loads((Path(__file__).parent / "cases" / "headers.toml").read_text(encoding="utf-8"))["case"]
+# Other calendars and numeral systems the engine does not read yet; they must not come out wrong.
+KNOWN_GAPS = {
+    "دوشنبه ۲۸ آبان ۱۴۰۳",  # Solar Hijri calendar
+    "令和6年11月18日",  # Japanese era year
+    "二〇二四年十一月十八日",  # Chinese numerals
+    "منذ يومين",  # Arabic dual "two days" without a number
+    "לפני יומיים",  # Hebrew dual "two days" without a number
+}
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c["text"] not in KNOWN_GAPS], ids=lambda c: c["text"])
+def test_header_cases(case):
+    hint = [case["hint"]] if case.get("hint") else None
+    result = parse_date(case["text"], languages=hint, reference=case.get("reference"))
+    assert result is not None, case
+    assert result.iso == case["iso"]
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c["text"] in KNOWN_GAPS], ids=lambda c: c["text"])
+def test_known_gaps_are_not_wrong(case):
+    result = parse_date(case["text"], reference=case.get("reference"))
+    assert result is None or result.value is None or result.iso == case["iso"]
+
+
+def test_header_cases_cover_forty_languages():
+    assert len({c.get("language") for c in CASES} - {None}) >= 40
+
+
+def test_seed_header_mixed_locale():
+    r = parse_date("date 2024-11-18 17.38 - lunedì 18 novembre 2024")
+    assert r.iso == "2024-11-18T17:38:00"
+    assert r.value == datetime(2024, 11, 18, 17, 38)
+    assert r.language == "it"
+    assert r.precision == "minute"
+    assert r.conflict is None and not r.ambiguous
+
+
+def test_disagreeing_halves_keep_first_and_report():
+    r = parse_date("date 2024-11-18 17.38 - martedì 19 novembre 2024", explain=True)
+    assert r.iso == "2024-11-18T17:38:00"
+    assert r.conflict and "2024-11-19" in r.conflict
+    assert any("disagrees" in step for step in r.steps)
+
+
+def test_weekday_mismatch_is_a_conflict_not_a_fix():
+    r = parse_date("martedì 18 novembre 2024")
+    assert r.iso == "2024-11-18"
+    assert "Tuesday" in r.conflict and "Monday" in r.conflict
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["31 febbraio 2024", "29 Feb 2023", "25:61", "18 novembre 2024 25:61", "31/04/2024", "2024-13-01", "0/0/2024"],
+)
+def test_impossible_dates_are_none(text):
+    assert parse_date(text) is None
+
+
+def test_ambiguous_numeric_date_is_flagged():
+    r = parse_date("03/04/2024")
+    assert r.ambiguous and r.iso == "2024-04-03" and r.alternatives == ("2024-03-04",)
+    us = parse_date("03/04/2024", languages=["en-US"])
+    assert us.iso == "2024-03-04" and us.ambiguous and us.alternatives == ("2024-04-03",)
+    fr = parse_date("03/04/2024", languages=["fr"])
+    assert fr.iso == "2024-04-03"
+    assert parse_date("03/04/2024", date_order="MDY").iso == "2024-03-04"
+    assert parse_date("03/04/2024", languages=["en-GB"]).iso == "2024-04-03"
+
+
+def test_unambiguous_numeric_date_is_not_flagged():
+    r = parse_date("18/11/2024", languages=["en-US"])
+    assert r.iso == "2024-11-18" and not r.ambiguous and r.alternatives == ()
+
+
+def test_text_language_orders_numeric_dates():
+    assert parse_date("Published 03/04/2024").iso == "2024-03-04"
+    assert parse_date("Publié le 03/04/2024").iso == "2024-04-03"
+
+
+def test_partial_dates_keep_their_precision():
+    r = parse_date("31 dicembre")
+    assert (r.iso, r.precision, r.year, r.value) == ("--12-31", "day", None, None)
+    m = parse_date("novembre 2024")
+    assert (m.iso, m.precision, m.value) == ("2024-11", "month", None)
+    y = parse_date("2024")
+    assert (y.iso, y.precision) == ("2024", "year")
+
+
+def test_year_from_reference_is_the_nearest():
+    assert parse_date("31 dicembre", reference="2025-01-02").iso == "2024-12-31"
+    assert parse_date("2 gennaio", reference="2024-12-30").iso == "2025-01-02"
+    assert parse_date("18 novembre", reference=date(2024, 11, 20)).iso == "2024-11-18"
+
+
+def test_nothing_from_the_clock():
+    assert parse_date("ieri") is None
+    assert parse_date("vor 2 Tagen") is None
+    assert parse_date("yesterday", reference="now").value == date.today() - timedelta(days=1)
+
+
+def test_relative_expressions_with_reference():
+    ref = datetime(2024, 11, 20, 12, 0)
+    assert parse_date("ieri", reference=ref).iso == "2024-11-19"
+    assert parse_date("avant-hier", reference=ref).iso == "2024-11-18"
+    assert parse_date("vor 2 Tagen", reference=ref).iso == "2024-11-18"
+    assert parse_date("3 hours ago", reference=ref).iso == "2024-11-20T09:00:00"
+    assert parse_date("il y a 2 semaines", reference=ref).iso == "2024-11-06"
+    assert parse_date("через 3 дня", reference=ref).iso == "2024-11-23"
+    assert parse_date("2 months ago", reference=ref).iso == "2024-09-20"
+    r = parse_date("hier à 17h38", reference=ref)
+    assert r.iso == "2024-11-19T17:38:00" and r.relative
+    # hours need a reference that has a time
+    assert parse_date("3 hours ago", reference=date(2024, 11, 20)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("18.11.2024 17:38", "2024-11-18T17:38:00"),
+        ("18.11.2024 17.38", "2024-11-18T17:38:00"),
+        ("18 novembre 2024 17h38", "2024-11-18T17:38:00"),
+        ("Nov 18, 2024 5:38 PM", "2024-11-18T17:38:00"),
+        ("Nov 18, 2024 12:05 a.m.", "2024-11-18T00:05:00"),
+        ("Nov 18, 2024 12 PM", "2024-11-18T12:00:00"),
+        ("18. November 2024, 17 Uhr", "2024-11-18T17:00:00"),
+        ("18.11.2024 klo 17.38", "2024-11-18T17:38:00"),
+        ("2024年11月18日 17時38分", "2024-11-18T17:38:00"),
+        ("2024년 11월 18일 오후 5:38", "2024-11-18T17:38:00"),
+        ("2024-11-18 17:38:05.25", "2024-11-18T17:38:05.250000"),
+        ("Nov 18, 2024 at noon", "2024-11-18T12:00:00"),
+        ("18 ноября 2024 г. 5 вечера", "2024-11-18T17:00:00"),
+    ],
+)
+def test_times(text, iso):
+    assert parse_date(text).iso == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2024-11-18T17:38:00+03:00", "2024-11-18T17:38:00+03:00"),
+        ("2024-11-18T14:38:00Z", "2024-11-18T14:38:00+00:00"),
+        ("18 Nov 2024 17:38 GMT+3", "2024-11-18T17:38:00+03:00"),
+        ("18 ноября 2024, 17:38 МСК", "2024-11-18T17:38:00+03:00"),
+        ("Nov 18, 2024 9:38 AM EST", "2024-11-18T09:38:00-05:00"),
+        ("18/11/2024 17:38 WIB", "2024-11-18T17:38:00+07:00"),
+        ("18 Nov 2024 17:38 +0530", "2024-11-18T17:38:00+05:30"),
+    ],
+)
+def test_zones_are_kept_and_explicit(text, iso):
+    r = parse_date(text)
+    assert r.iso == iso and r.tz_explicit
+
+
+def test_iana_zone_in_text():
+    r = parse_date("2024-11-18 17:38 Europe/Moscow")
+    assert r.tz_explicit and r.value.utcoffset() == timedelta(hours=3)
+    assert r.text.endswith("Europe/Moscow")
+
+
+def test_naive_stays_naive_and_tz_localizes():
+    assert parse_date("18.11.2024 17:38").value.tzinfo is None
+    r = parse_date("18.11.2024 17:38", tz="Europe/Moscow")
+    assert r.iso == "2024-11-18T17:38:00+03:00" and not r.tz_explicit
+    kept = parse_date("18.11.2024 17:38 GMT", tz="Europe/Moscow")
+    assert kept.iso == "2024-11-18T17:38:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("١٨ نوفمبر ٢٠٢٤", "2024-11-18"),
+        ("۱۸ نوامبر ۲۰۲۴", "2024-11-18"),
+        ("१८ नवंबर २०२४", "2024-11-18"),
+        ("১৮ নভেম্বর ২০২৪", "2024-11-18"),
+        ("２０２４年１１月１８日", "2024-11-18"),
+    ],
+)
+def test_native_digits(text, iso):
+    assert parse_date(text).iso == iso
+
+
+def test_two_digit_years():
+    assert parse_date("18.11.24").iso == "2024-11-18"
+    assert parse_date("18.11.99").iso == "1999-11-18"
+    assert parse_date("18.11.24", reference="1930-01-01").iso == "1924-11-18"
+
+
+def test_explain_lists_steps():
+    r = parse_date("lunedì 18 novembre 2024", explain=True)
+    assert any("form" in s for s in r.steps) and any("language it" in s for s in r.steps)
+    assert parse_date("lunedì 18 novembre 2024").steps == ()
+
+
+def test_results_are_frozen_picklable_and_json():
+    r = parse_date("18 ноября 2024, 17:38 МСК")
+    with pytest.raises(AttributeError):
+        r.iso = "x"  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(r)) == r
+    d = r.to_dict()
+    assert d["value"] == "2024-11-18T17:38:00+03:00" and d["span"] == [0, 25]
+    assert isinstance(r, DateResult)
+
+
+def test_span_and_text():
+    text = "Pubblicato il 18 novembre 2024 alle 17:38, aggiornato"
+    r = parse_date(text)
+    assert text[r.span[0] : r.span[1]] == r.text == "18 novembre 2024 alle 17:38"
+
+
+def test_bad_arguments():
+    with pytest.raises(TypeError, match="text"):
+        parse_date(20241118)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="reference"):
+        parse_date("18.11.2024", reference=3)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="xx"):
+        parse_date("18.11.2024", languages=["xx"])
+    with pytest.raises(ValueError, match="Mars/Base"):
+        parse_date("18.11.2024", tz="Mars/Base")
+    with pytest.raises(ValueError, match="DYM"):
+        parse_date("18.11.2024", date_order="DYM")
+    with pytest.raises(TypeError, match="text"):
+        find_dates(None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂", "\x00\x01", "no date here at all", "12345"])
+def test_no_date(text):
+    assert parse_date(text) is None
+    assert find_dates(text) == []
+
+
+# -- find_dates ----------------------------------------------------------------------------------
+
+SEED_BODY = (Path(__file__).parent.parent / "normalize" / "samples" / "tass-2024-11-18.txt").read_text(
+    encoding="utf-8"
+)
+
+
+def test_find_dates_in_the_seed_body():
+    found = find_dates(SEED_BODY, reference="2024-11-18")
+    assert [r.iso for r in found] == [
+        "2024-11-18T17:38:00",  # the header, read in two halves in running text
+        "2024-11-18",
+        "2024-11-18",  # the dateline
+        "2024-09-12",
+        "2024-11-17",
+    ]
+    assert [r.language for r in found[1:]] == ["it", "en", "en", "en"]
+    for r in found:
+        assert SEED_BODY[r.span[0] : r.span[1]] == r.text
+
+
+def test_find_dates_in_order_non_overlapping_with_spans():
+    text = "Il 3 marzo 2024 e poi il 5 aprile 2024; infine 2024-06-01."
+    found = find_dates(text)
+    assert [r.iso for r in found] == ["2024-03-03", "2024-04-05", "2024-06-01"]
+    ends = [r.span[1] for r in found]
+    starts = [r.span[0] for r in found]
+    assert all(e <= s for e, s in zip(ends, starts[1:], strict=False))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You may go now, and we march on.",
+        "The company sold 1,200 units for 3,450 dollars.",
+        "Upgrade to version 3.10.2 or 2.7.18 today.",
+        "Call +7 495 123-45-67 or 555-12-34 for details.",
+        "The match ended 3-1 after extra time; 2-0 at half time.",
+        "He scored 17 points in 2 games, with 45 rebounds.",
+        "Room 2024 is on floor 3.",
+        "The ratio was 1/2 and the odds 3/4.",
+    ],
+)
+def test_find_dates_does_not_fire_on_prose(text):
+    assert find_dates(text) == []
+
+
+def test_bare_year_needs_context():
+    assert [r.iso for r in find_dates("Elections were held in 2024 and 2019.")] == ["2024"]
+    assert [r.iso for r in find_dates("Выборы прошли в 2024 году.")] == ["2024"]
+
+
+def test_find_dates_relative_needs_reference():
+    assert find_dates("Yesterday the minister resigned.") == []
+    found = find_dates("Yesterday the minister resigned.", reference="2024-11-18")
+    assert [r.iso for r in found] == ["2024-11-17"]
