@@ -124,7 +124,9 @@ for text in open(sys.argv[1], encoding="utf-8").read().splitlines():
 
 def memory(load: str, inputs: Path) -> tuple[float, float]:
     code = MEMORY.format(load=load)
-    out = subprocess.run([sys.executable, "-c", code, str(inputs)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(inputs)], capture_output=True, text=True, check=True
+    )
     return tuple(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -167,7 +169,8 @@ def main() -> None:
         ("English fields", us_en, dp_en, du_en, ok_us_en, None, ok_du_en, len(eng)),
         ("hand-written headers (tests/cases)", us_h, dp_h, None, None, None, None, len(headers)),
     ]
-    print(f"{'inputs':38} {'normalize µs':>13} {'dateparser µs':>14} {'dateutil µs':>12} {'dp/ours':>8} {'ours/du':>8}")
+    head = f"{'normalize µs':>13} {'dateparser µs':>14} {'dateutil µs':>12} {'dp/ours':>8} {'ours/du':>8}"
+    print(f"{'inputs':38} {head}")
     for name, a, b, c, *_ in rows:
         du_cell = f"{c:12.1f}" if c else f"{'-':>12}"
         ratio_du = f"{a / c:8.2f}" if c else f"{'-':>8}"
@@ -180,7 +183,8 @@ def main() -> None:
     first_us = fresh_interpreter(FIRST_PARSE.format(mod="normalize", call="normalize.parse_date"))
     first_dp = fresh_interpreter(FIRST_PARSE.format(mod="dateparser", call="dateparser.parse"))
     print("\nimport + first parse in a fresh interpreter (median of 5):")
-    print(f"  normalize {first_us * 1000:.0f} ms, dateparser {first_dp * 1000:.0f} ms, ratio {first_us / first_dp:.2f}")
+    ratio = first_us / first_dp
+    print(f"  normalize {first_us * 1000:.0f} ms, dateparser {first_dp * 1000:.0f} ms, ratio {ratio:.2f}")
 
     inputs = Path(REPO / "benchmarks" / ".bench_inputs.txt")
     inputs.write_text("\n".join(texts), encoding="utf-8")
@@ -190,7 +194,8 @@ def main() -> None:
     finally:
         inputs.unlink()
     print("\nRSS after parsing the inputs (all 312 languages' tables loaded for normalize):")
-    print(f"  interpreter {base:.1f} MB; normalize {ours_rss:.1f} MB (+{ours_rss - base:.1f}); dateparser {dp_rss:.1f} MB")
+    added = ours_rss - base
+    print(f"  interpreter {base:.1f} MB; normalize {ours_rss:.1f} MB (+{added:.1f}); dateparser {dp_rss:.1f}")
 
 
 if __name__ == "__main__":

@@ -8,9 +8,10 @@ language) keeps the real ones; overlapping candidates are settled longest first.
 from __future__ import annotations
 
 import calendar
+import operator
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
 
@@ -19,7 +20,8 @@ from dateutil.relativedelta import relativedelta
 from normalize import locale_data, zones
 from normalize.results import DateResult
 from normalize.text import fold
-from normalize.vocabulary import Stream, lookup, stream
+from normalize.vocabulary import MINOR, Stream, lookup, stream
+from normalize.vocabulary import _speakers as _speakers
 
 # -- grammar -------------------------------------------------------------------------------------
 
@@ -61,13 +63,20 @@ _TIME = (
     r"|_?(?P<osign>[+-])(?P<oh>[ny])(?::(?P<om>n))?)?"
     r"|(?P<apw>[AP])"
 )
+_MATCH_ORDER = operator.itemgetter(0, 1, 2)  # longest, earliest, grammar order
+_TIME_NEEDS = frozenset(":.THAPI")  # a clock time has one of these, or it is none
 _JOIN = frozenset("_,-~()|WXPFT.?")  # tokens allowed between a date and its time
 _MAX_JOIN = 6
 
 
+# A form is tried only on streams that hold one of these characters (most fields lack most of them).
+_NEEDS = {"dmy": "MXPk", "mdy": "MXPk", "ymd": "MXPk", "ydm": "MXPk", "my": "MXPk", "cjk": "K", "cjk_ym": "K"}
+_NEEDS |= {"iso": "y", "num": "-/.", "dm_dot": ".", "md": "/", "m_y": "y", "compact": "b", "year": "y"}
+
+
 @lru_cache(maxsize=1)
-def _grammar() -> tuple[list[tuple[str, re.Pattern[str], bool]], re.Pattern[str]]:
-    forms = [(name, re.compile(p), strong) for name, p, strong in _DATE_FORMS]
+def _grammar() -> tuple[list[tuple[str, re.Pattern[str], bool, frozenset[str]]], re.Pattern[str]]:
+    forms = [(name, re.compile(p), strong, frozenset(_NEEDS[name])) for name, p, strong in _DATE_FORMS]
     return forms, re.compile(_TIME)
 
 
@@ -81,21 +90,6 @@ def _languages() -> dict:
 @lru_cache(maxsize=512)
 def _language_table(lang: str) -> dict:
     return locale_data.load(f"cldr/{lang}.json")
-
-
-@lru_cache(maxsize=512)
-def _templates(lang: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...], str, int], ...]:
-    """Relative-time templates of a language as (words before {0}, words after, unit, sign)."""
-    out = []
-    for unit, sign, template in _language_table(lang)["relative_time"]:
-        before, _, after = template.partition("{0}")
-        out.append((_keys(before), _keys(after), unit, sign))
-    return tuple(out)
-
-
-def _keys(text: str) -> tuple[str, ...]:
-    s = stream(text)
-    return tuple(fold(t) for t, c in zip(s.toks, s.shape, strict=True) if c not in "_.,#")
 
 
 def normalize_languages(languages: object) -> tuple[tuple[str, ...], frozenset[str] | None]:
@@ -128,7 +122,7 @@ def _order_of(code: str) -> str:
 # -- candidates ----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Reading:
     start: int  # token indexes, end exclusive
     end: int
@@ -145,22 +139,42 @@ class _Reading:
     language: str | None = None
     relative: bool = False
     ambiguous: bool = False
-    alternatives: list[tuple[int | None, int, int | None]] = field(default_factory=list)
+    alternatives: tuple[tuple[int | None, int, int | None], ...] = ()
     offset: tuple[str, int] | None = None  # relative: (unit, signed amount)
-    steps: list[str] = field(default_factory=list)
+    lang_token: tuple[int, str] | None = None  # a word that tells the language if nothing else does
+    steps: tuple[str, ...] = ()
     form: str = ""
     weak_time: bool = False
     has_date: bool = True
 
 
+@lru_cache(maxsize=1)
+def _rank() -> dict[str, int]:
+    """Languages by estimated speakers (then code), as integers: the last tie-breaker."""
+    speakers = _speakers()
+    return {lang: i for i, lang in enumerate(sorted(speakers, key=lambda x: (speakers[x], x)), 1)}
+
+
+@lru_cache(maxsize=16384)
+def _best(langs: frozenset[str], window: tuple[frozenset[str], ...]) -> str:
+    """The language of `langs` most words in the window speak, then the most spoken one."""
+    vote: Counter[str] = Counter()
+    for voters in window:
+        if voters:
+            vote.update(voters & langs)
+    order = _rank()
+    return max(langs, key=lambda lang: vote.get(lang, 0) * 4096 + order.get(lang, 0))
+
+
 _WINDOW = 16  # tokens on each side whose languages vote for a date's language
-_MINOR = 100_000  # languages with fewer estimated speakers vote, and count in running text, only if hinted
 
 
 class _Context:
     """Per-call options, and the memo of the language vote around each reading."""
 
-    def __init__(self, s: Stream, hints: tuple[str, ...], order: str | None, ref, explain: bool, running: bool):
+    def __init__(
+        self, s: Stream, hints: tuple[str, ...], order: str | None, ref, explain: bool, running: bool
+    ):
         self.s = s
         self.hints = hints
         self.hint_bases = [h.split("_")[0] for h in hints]
@@ -171,31 +185,34 @@ class _Context:
         self._votes: dict[int, Counter[str]] = {}
 
     def major(self, lang: str) -> bool:
-        return lang in self.hint_bases or _languages()["languages"].get(lang, {}).get("speakers", 0) >= _MINOR
+        return lang in self.hint_bases or _speakers().get(lang, 0) >= MINOR
+
+    def window(self, at: int) -> tuple[frozenset[str], ...]:
+        lo = max(0, at - _WINDOW) if len(self.s.shape) > 2 * _WINDOW else 0
+        return self.s.voters[lo : lo + 2 * _WINDOW + 1]
 
     def vote(self, at: int = 0) -> Counter[str]:
-        """How many words near token `at` each (major) language explains."""
-        lo = max(0, at - _WINDOW) if len(self.s.entries) > 2 * _WINDOW else 0
+        """How many words near token `at` each (major, or named) language explains."""
+        lo = max(0, at - _WINDOW) if len(self.s.shape) > 2 * _WINDOW else 0
         vote = self._votes.get(lo)
         if vote is None:
             vote = Counter()
-            for entries in self.s.entries[lo : lo + 2 * _WINDOW + 1]:
-                vote.update({e.lang for e in entries if e.lang != "*" and self.major(e.lang)})
+            for langs in self.s.voters[lo : lo + 2 * _WINDOW + 1]:
+                if langs:
+                    vote.update(langs)
             self._votes[lo] = vote
         return vote
 
     def best(self, langs: set[str], at: int = 0) -> str | None:
         if not langs:
             return None
-        known = _languages()["languages"]
-        vote = self.vote(at)
+        if len(langs) == 1:
+            return next(iter(langs))
         hints = self.hint_bases
 
-        def rank(lang: str) -> tuple:
-            hint = -hints.index(lang) if lang in hints else -999
-            return (hint, vote[lang], known.get(lang, {}).get("speakers", 0), lang)
-
-        return max(langs, key=rank)
+        if hints and any(lang in hints for lang in langs):
+            return min((lang for lang in langs if lang in hints), key=hints.index)
+        return _best(frozenset(langs), self.window(at))
 
 
 def _langs_of(entries, kinds: str) -> set[str]:
@@ -208,15 +225,14 @@ def _span_language(
     """Language of the words in tokens [start, end): intersect their languages, names first; a word
     that shares no language with the others so far is passed over."""
     s = ctx.s
-    order = list(first) + [i for i in range(start, end) if i not in first and s.entries[i]]
-    langs: set[str] | None = None
-    for i in order:
-        here = {e.lang for e in s.entries[i] if e.lang != "*"}
+    langs: frozenset[str] | None = None
+    for i in (*first, *range(start, end)):
+        here = s.langs[i]
         if not here:
             continue
         if langs is None:
             langs = here
-        elif langs & here:
+        elif not here.isdisjoint(langs):
             langs &= here
     if not langs:
         return None, set()
@@ -231,26 +247,41 @@ def _year2(yy: int, ref) -> int:
     return 1900 + yy if yy >= 69 else 2000 + yy
 
 
+_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _valid(y: int | None, m: int, d: int | None) -> bool:
     if not 1 <= m <= 12:
         return False
     if d is None:
         return True
-    if y is None:
-        return 1 <= d <= (29 if m == 2 else calendar.monthrange(2001, m)[1])
-    return 1 <= y <= 9999 and 1 <= d <= calendar.monthrange(y, m)[1]
+    if not 1 <= d <= _DAYS[m]:
+        return False
+    if m == 2 and d == 29 and y is not None:
+        return calendar.isleap(y)
+    return y is None or 1 <= y <= 9999
 
 
 def _num(s: Stream, i: int) -> int:
     return int(s.toks[i])
 
 
+@lru_cache(maxsize=16384)
+def _values(key: str, kinds: str) -> tuple[tuple[int | str, frozenset[str]], ...]:
+    """Every value a word has for `kinds` (a month number, a day period), with its languages."""
+    found: dict[int | str, set[str]] = {}
+    for e in lookup(key):
+        if e.kind in kinds:
+            value = int(e.value) if e.value.isdigit() else e.value
+            found.setdefault(value, set()).add(e.lang)
+    return tuple((v, frozenset(langs)) for v, langs in sorted(found.items(), key=lambda kv: str(kv[0])))
+
+
 def _entry_value(s: Stream, i: int, lang: str | None, kinds: str) -> tuple[int | None, dict[int, set[str]]]:
     """Value of a month/weekday word in `lang`, and every value it has in other languages."""
-    values: dict[int, set[str]] = {}
-    for e in s.entries[i]:
-        if e.kind in kinds and e.value.isdigit():
-            values.setdefault(int(e.value), set()).add(e.lang)
+    here = s.langs[i]  # the languages left after a `languages=` filter
+    values = {v: langs & here for v, langs in _values(s.keys[i], kinds) if isinstance(v, int)}
+    values = {v: langs for v, langs in values.items() if langs}
     if lang is not None:
         for v, langs in values.items():
             if lang in langs:
@@ -280,7 +311,7 @@ def _date_from_match(ctx: _Context, name: str, m: re.Match[str]) -> _Reading | N
         for v in sorted(values):
             if v != r.month and values[v] & langs and _valid(r.year, v, r.day):
                 r.ambiguous = True  # `listopad`: November in Polish and Czech, October in Croatian
-                r.alternatives.append((r.year, v, r.day))
+                r.alternatives += ((r.year, v, r.day),)
     elif g.get("mn"):
         r.month = _num(s, m.start("mn"))
     elif g.get("m"):
@@ -299,7 +330,7 @@ def _date_from_match(ctx: _Context, name: str, m: re.Match[str]) -> _Reading | N
         return None
     _calendar(r)
     if r.month is not None and not _valid(r.year, r.month, r.day):
-        r.steps.append(f"invalid date {r.year}-{r.month}-{r.day}")
+        r.steps += (f"invalid date {r.year}-{r.month}-{r.day}",)
         r.has_date = False
         return r
     for k in ("w", "w2"):
@@ -317,19 +348,24 @@ def _date_from_match(ctx: _Context, name: str, m: re.Match[str]) -> _Reading | N
             while s.shape[r.end - 1] in "_,(":
                 r.end -= 1
     if ctx.explain:
-        r.steps.append(f"form {name}: {s.text[s.starts[m.start()] : s.end(m.end() - 1)]!r}")
+        r.steps += (f"form {name}: {s.text[s.starts[m.start()] : s.end(m.end() - 1)]!r}",)
         if langs:
-            r.steps.append(f"language {lang} of {sorted(langs)[:8]}")
+            r.steps += (f"language {lang} of {sorted(langs)[:8]}",)
     return r
 
 
 def _calendar(r: _Reading) -> None:
     """Years of another era written in the language's custom (Thai 2567 = 2024)."""
-    if r.year is None or r.language is None:
-        return
-    cal = _language_table(r.language).get("calendar") or {}
-    if cal.get("year_offset") and r.year >= cal.get("year_offset_from", 0):
-        r.year -= cal["year_offset"]
+    if r.year is not None and r.language is not None:
+        offset, start = _year_offset(r.language)
+        if offset and r.year >= start:
+            r.year -= offset
+
+
+@lru_cache(maxsize=512)
+def _year_offset(lang: str) -> tuple[int, int]:
+    cal = _language_table(lang).get("calendar") or {}
+    return cal.get("year_offset", 0), cal.get("year_offset_from", 0)
 
 
 def _numeric(ctx: _Context, r: _Reading, m: re.Match[str]) -> bool:
@@ -370,9 +406,9 @@ def _numeric(ctx: _Context, r: _Reading, m: re.Match[str]) -> bool:
     r.year, r.month, r.day = readings[0]
     if len(readings) > 1:
         r.ambiguous = True
-        r.alternatives = list(readings[1:])
+        r.alternatives = tuple(readings[1:])
     if ctx.explain:
-        r.steps.append(f"field order {order} from {why}")
+        r.steps += (f"field order {order} from {why}",)
     return True
 
 
@@ -385,7 +421,7 @@ def _time_from_match(ctx: _Context, m: re.Match[str]) -> _Reading | None:
         if period not in ("noon", "midnight"):
             return None
         r.hour, r.minute = (12 if period == "noon" else 0), 0
-        r.language = ctx.best(_langs_of(s.entries[m.start("apw")], "A"), m.start())
+        r.lang_token = (m.start("apw"), "A")
         return r
     h = _num(s, m.start("h"))
     mi_i = m.start("mi") if g.get("mi") else (m.start("mi2") if g.get("mi2") else None)
@@ -410,11 +446,11 @@ def _time_from_match(ctx: _Context, m: re.Match[str]) -> _Reading | None:
         h = _apply_period(h, period, ctx, s, ap_i)
         if h is None:
             return None
-        r.language = ctx.best(_langs_of(s.entries[ap_i], "A"), ap_i)
+        r.lang_token = (ap_i, "A")
     elif g.get("hs") is None and mi_i is None and g.get("hm2") is None:
         return None
     if not (0 <= h <= 23 and 0 <= mi <= 59 and (sec is None or 0 <= sec <= 59)):
-        r.steps.append("invalid time")
+        r.steps += ("invalid time",)
         r.hour = -1
         return r
     r.hour, r.minute, r.second = h, mi, sec
@@ -422,17 +458,19 @@ def _time_from_match(ctx: _Context, m: re.Match[str]) -> _Reading | None:
     r.weak_time = g.get("hs") == "." and not (g.get("pre") or ap_i is not None)
     if g.get("hm") or g.get("hm2"):
         marker = m.start("hm") if g.get("hm") else m.start("hm2")
-        r.language = r.language or ctx.best(_langs_of(s.entries[marker], "TH"), marker)
+        r.lang_token = r.lang_token or (marker, "TH")
     _zone(ctx, r, m)
     return r
 
 
 def _period(s: Stream, i: int, ctx: _Context) -> str | None:
+    """The day period a word names: `PM` means p.m. in all 177 languages that write it, so no vote."""
+    values = [(v, langs & s.langs[i]) for v, langs in _values(s.keys[i], "A")]
+    values = [(v, langs) for v, langs in values if langs]
+    if len(values) <= 1:
+        return str(values[0][0]) if values else None
     lang = ctx.best(_langs_of(s.entries[i], "A"), i)
-    for e in s.entries[i]:
-        if e.kind == "A" and e.lang == lang:
-            return e.value
-    return None
+    return next((str(v) for v, langs in values if lang in langs), None)
 
 
 def _apply_period(h: int, period: str | None, ctx: _Context, s: Stream, i: int) -> int | None:
@@ -501,7 +539,9 @@ def _fmt_offset(delta: timedelta) -> str:
 def _relative(ctx: _Context) -> list[_Reading]:
     """Relative days (`ieri`, `yesterday`) and relative times (`vor 2 Tagen`, `3 hours ago`)."""
     s = ctx.s
-    out = []
+    out: list[_Reading] = []
+    if "R" not in s.shape and not any("U" in kinds for kinds in s.kinds):
+        return out
     for i, c in enumerate(s.shape):
         if c == "R":
             lang = ctx.best(_langs_of(s.entries[i], "R"), i)
@@ -520,46 +560,53 @@ def _near_kind(s: Stream, i: int, step: int, kind: str) -> bool:
     j = i + step
     while 0 <= j < len(s.shape) and s.shape[j] in "_.":
         j += step
-    return 0 <= j < len(s.shape) and any(e.kind == kind for e in s.entries[j])
+    return 0 <= j < len(s.shape) and kind in s.kinds[j]
 
 
-def _words_around(s: Stream, i: int, step: int, count: int) -> tuple[tuple[str, ...], int]:
-    out, j = [], i + step
-    last = i
-    while 0 <= j < len(s.shape) and len(out) < count:
+def _words_around(s: Stream, i: int, step: int) -> list[tuple[str, int]]:
+    """Up to 4 folded words (with their token index) on one side of token i, stopping at a number."""
+    out: list[tuple[str, int]] = []
+    j = i + step
+    while 0 <= j < len(s.shape) and len(out) < 4:
         c = s.shape[j]
-        if c in "_.,#":
-            j += step
-            continue
         if c in "nkybl":
             break
-        out.append(fold(s.toks[j]))
-        last = j
+        if c not in "_.,#":
+            if "U" not in s.kinds[j]:
+                break  # template words are all relative-time words
+            out.append((fold(s.toks[j]), j))
         j += step
-    if step < 0:
-        out.reverse()
-    return tuple(out), last
+    return out
+
+
+@lru_cache(maxsize=1)
+def _relative_index() -> dict[str, str]:
+    return locale_data.load("relative.json")
 
 
 def _relative_time(ctx: _Context, i: int) -> _Reading | None:
+    """`vor 2 Tagen`, `il y a 3 jours`, `2日前`: the longest template around the number i."""
     s = ctx.s
-    langs: set[str] = set()
-    for j in (i - 3, i - 2, i - 1, i + 1, i + 2, i + 3):
-        if 0 <= j < len(s.shape):
-            langs |= _langs_of(s.entries[j], "U")
-    if ctx.hints:
-        langs &= {h.split("_")[0] for h in ctx.hints}
+    before, after = _words_around(s, i, -1), _words_around(s, i, 1)
+    index = _relative_index()
     best = None
-    for lang in sorted(langs):
-        for before, after, unit, sign in _templates(lang):
-            got_before, first = _words_around(s, i, -1, len(before))
-            got_after, last = _words_around(s, i, 1, len(after))
-            if got_before[len(got_before) - len(before) :] == before and got_after[: len(after)] == after:
-                size = len(before) + len(after)
-                if best is None or size > best[0] or (size == best[0] and lang == ctx.best({lang, best[1]}, i)):
-                    start = first if before else i
-                    end = (last if after else i) + 1
-                    best = (size, lang, unit, sign, start, end)
+    for nb in range(len(before) + 1):
+        pre = " ".join(w for w, _ in reversed(before[:nb]))
+        for na in range(len(after) + 1):
+            if nb + na == 0:
+                continue
+            raw = index.get(pre + "|" + " ".join(w for w, _ in after[:na]))
+            if not raw:
+                continue
+            options = [item.split(" ") for item in raw.split(";")]
+            if ctx.hints:
+                options = [o for o in options if o[0] in ctx.hint_bases]
+            if options and (best is None or nb + na > best[0]):
+                lang = ctx.best({o[0] for o in options}, i)
+                unit, sign = next((o[1], int(o[2])) for o in options if o[0] == lang)
+                start = before[nb - 1][1] if nb else i
+                end = (after[na - 1][1] if na else i) + 1
+                best = (nb + na, lang, unit, sign, start, end)
     if best is None:
         return None
     _size, lang, unit, sign, start, end = best
@@ -574,29 +621,38 @@ def _relative_time(ctx: _Context, i: int) -> _Reading | None:
 def _readings(ctx: _Context, strong_only: bool) -> list[_Reading]:
     s = ctx.s
     forms, time_re = _grammar()
-    dates: list[_Reading] = []
-    blocked: list[tuple[int, int]] = []
-    for name, pattern, strong in forms:
-        if strong_only and not strong and name != "year":
+    # Longest match first, then earliest, then grammar order; each is interpreted only if it is still
+    # free, and an impossible one ("31 febbraio 2024") blocks the shorter readings inside it.
+    matches = []
+    shape = s.shape
+    for k, (name, pattern, strong, needs) in enumerate(forms):
+        if (strong_only and not strong and name != "year") or needs.isdisjoint(shape):
             continue
-        for m in pattern.finditer(s.shape):
-            r = _date_from_match(ctx, name, m)
-            if r is None:
-                continue
-            if not r.has_date:
-                blocked.append((r.start, r.end))
-                continue
-            if name == "year" and not _year_ok(ctx, r, m, strong_only):
-                continue
-            dates.append(r)
-    dates = [r for r in dates if not any(b0 <= r.start and r.end <= b1 for b0, b1 in blocked)]
-    dates += _relative(ctx)
-    chosen = _settle(dates)
+        for m in pattern.finditer(shape):
+            matches.append((m.start() - m.end(), m.start(), k, name, m))
+    if len(matches) > 1:
+        matches.sort(key=_MATCH_ORDER)
+    chosen: list[_Reading] = []
+    blocked: list[tuple[int, int]] = []
+    for _, start, _, name, m in matches:
+        end = m.end()
+        if any(start < c.end and c.start < end for c in chosen):
+            continue
+        if any(b0 <= start and end <= b1 for b0, b1 in blocked):
+            continue
+        r = _date_from_match(ctx, name, m)
+        if r is None:
+            continue
+        if not r.has_date:
+            blocked.append((r.start, r.end))
+        elif name != "year" or _year_ok(ctx, r, m, strong_only):
+            chosen.append(r)
+    chosen += [r for r in _relative(ctx) if not any(_overlap(r, c) for c in chosen)]
     # "5. januar 2024 09.07.00": a two-digit-year numeric date right after a date is its time.
     chosen = [r for r in chosen if not (r.form == "num" and _after_date(s, r, chosen))]
     times = []
-    pos = 0
-    while (m := time_re.search(s.shape, pos)) is not None:
+    pos = 0 if not _TIME_NEEDS.isdisjoint(shape) else len(shape)
+    while (m := time_re.search(shape, pos)) is not None:
         t = _time_from_match(ctx, m)
         if t is None or any(_overlap(t, d) for d in chosen):
             pos = m.start() + 1  # "15 오전 12:05": the day is not an hour; "오전" belongs to 12:05
@@ -625,6 +681,7 @@ def _readings(ctx: _Context, strong_only: bool) -> list[_Reading]:
         )
         d.start, d.end = min(d.start, t.start), max(d.end, t.end)
         d.language = d.language or t.language
+        d.lang_token = d.lang_token or t.lang_token
         d.steps += t.steps
     return sorted((r for r in chosen if r.has_date or r.hour is not None), key=lambda r: r.start)
 
@@ -697,13 +754,13 @@ def _complete(r: _Reading, ref) -> _Reading | None:
     """Resolve relatives and missing years against the reference; None if that needs a reference."""
     if r.relative:
         if ref is None:
-            r.steps.append("relative expression needs a reference")
+            r.steps += ("relative expression needs a reference",)
             return None
         unit, amount = r.offset
         base = ref if isinstance(ref, datetime) else datetime(ref.year, ref.month, ref.day)
         if unit in ("second", "minute", "hour"):
             if not isinstance(ref, datetime):
-                r.steps.append(f"{unit}s need a reference with a time")
+                r.steps += (f"{unit}s need a reference with a time",)
                 return None
             when = base + timedelta(**{f"{unit}s": amount})
             r.hour, r.minute, r.second = when.hour, when.minute, when.second if unit == "second" else None
@@ -718,8 +775,8 @@ def _complete(r: _Reading, ref) -> _Reading | None:
         target = date(ref.year, ref.month, ref.day)
         years = [y for y in (ref.year - 1, ref.year, ref.year + 1) if _valid(y, r.month, r.day)]
         r.year = min(years, key=lambda y: abs((date(y, r.month, r.day) - target).days))
-        r.alternatives = [(r.year, m, d) for _, m, d in r.alternatives]
-        r.steps.append(f"year {r.year} from reference {target.isoformat()}")
+        r.alternatives = tuple((r.year, m, d) for _, m, d in r.alternatives)
+        r.steps += (f"year {r.year} from reference {target.isoformat()}",)
     return r
 
 
@@ -735,6 +792,9 @@ def _iso_date(y: int | None, m: int | None, d: int | None) -> str:
 
 def _result(ctx: _Context, r: _Reading, tz: tzinfo | None) -> DateResult:
     s = ctx.s
+    if r.language is None and r.lang_token is not None:
+        i, kinds = r.lang_token
+        r.language = ctx.best(_langs_of(s.entries[i], kinds), i)
     start = s.starts[r.start]
     end = max(s.end(r.end - 1), r.tz_end or 0)
     value: datetime | date | None = None
@@ -860,6 +920,6 @@ def find(
 
 
 def clear_caches() -> None:
-    for f in (_grammar, _language_table, _templates, parse, find):
+    for f in (_grammar, _language_table, _relative_index, _rank, _best, _values, _year_offset, parse, find):
         f.cache_clear()
     lookup.cache_clear()

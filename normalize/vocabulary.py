@@ -29,6 +29,9 @@ class Entry(NamedTuple):
 
 
 _MAX_PHRASE = 4
+_NOBODY: frozenset[str] = frozenset()
+_WORD = object()  # not yet in _SHAPES
+_SHAPES: dict[str, str | None] = {}  # short pieces -> shape code (None for words); a bounded memo
 _MAX_SEGMENT = 8  # longest vocabulary word tried when segmenting unspaced scripts
 
 
@@ -41,6 +44,10 @@ class Stream:
     starts: tuple[int, ...]
     shape: str
     entries: tuple[tuple[Entry, ...], ...]
+    voters: tuple[frozenset[str], ...]  # languages that vote for the text's language at each token
+    kinds: tuple[frozenset[str], ...]  # every kind each token has in some language
+    langs: tuple[frozenset[str], ...]  # every language that has each token
+    keys: tuple[str, ...]  # the index key each word was looked up by ("" for numbers and marks)
 
     def end(self, i: int) -> int:
         return self.starts[i] + len(self.toks[i])
@@ -133,15 +140,34 @@ def _weight(entries: tuple[Entry, ...]) -> int:
     return max(grammatical, default=0)
 
 
+MINOR = 100_000  # languages with fewer estimated speakers vote, and count in running text, only if named
+
+
+def _voters(entries: tuple[Entry, ...], hinted: bool) -> frozenset[str]:
+    speakers = _speakers()
+    return frozenset(
+        e.lang for e in entries if e.lang != "*" and (hinted or speakers.get(e.lang, 0) >= MINOR)
+    )
+
+
 @lru_cache(maxsize=65536)
-def _word(key: str, prev: str, attached: bool, nxt: int) -> tuple[tuple[Entry, ...], str]:
-    """Entries of a word in every language and its shape character in that position."""
+def _word(key: str, prev: str, attached: bool, nxt: int) -> tuple:
+    """A word's entries in every language, its shape character in that position, voters, kinds, langs."""
     real = tuple(e for e in lookup(key) if e.kind != "+")
-    return real, (_shape_char(real, prev, attached, nxt) if real else "?")
+    char = _shape_char(real, prev, attached, nxt) if real else "?"
+    return real, char, _voters(real, False), _kinds(real), _langs(real)
+
+
+def _kinds(entries: tuple[Entry, ...]) -> frozenset[str]:
+    return frozenset(e.kind for e in entries)
+
+
+def _langs(entries: tuple[Entry, ...]) -> frozenset[str]:
+    return frozenset(e.lang for e in entries if e.lang != "*")
 
 
 def _is_prefix(entries: tuple[Entry, ...]) -> bool:
-    return any(e.kind == "+" for e in entries)
+    return bool(entries) and entries[0].kind == "+"  # "* +" sorts first in the index
 
 
 def _segment(word: str) -> list[str]:
@@ -163,18 +189,30 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
     starts: list[int] = []
     shape: list[str] = []
     entries: list[tuple[Entry, ...]] = []
+    voters: list[frozenset[str]] = []
+    kinds: list[frozenset[str]] = []
+    lang_sets: list[frozenset[str]] = []
+    keys: list[str] = []
     pos = 0
     n = len(pieces)
     i = 0
     while i < n:
         piece = pieces[i]
-        code = tokens.piece_shape(piece)
+        code = _SHAPES.get(piece, _WORD) if len(piece) < 5 else tokens.piece_shape(piece)
+        if code is _WORD:
+            code = tokens.piece_shape(piece)
+            if len(_SHAPES) < 4096:
+                _SHAPES[piece] = code
         if code is not None:
             if code:  # bidi marks carry no meaning: drop them, keep positions
                 toks.append(piece)
                 starts.append(pos)
                 shape.append(code)
                 entries.append(())
+                voters.append(_NOBODY)
+                kinds.append(_NOBODY)
+                lang_sets.append(_NOBODY)
+                keys.append("")
             pos += len(piece)
             i += 1
             continue
@@ -203,13 +241,14 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
                     break
                 words += 1
                 if any(e.kind != "+" for e in more) and _weight(more) * 100 >= _weight(found):
-                    found, end_i = more, j
+                    found, end_i, phrase_key = more, j, joined
                 if not _is_prefix(more):
                     break
                 j += 1
         phrase = end_i > i
         if phrase:
             piece = "".join(pieces[i : end_i + 1])
+            key = phrase_key
             i = end_i
         # Position: the number right before (and whether it touches), a number right after.
         k = len(shape) - 1
@@ -224,17 +263,32 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
         if j + 1 < n and pieces[j].isspace() and pieces[j + 1][0].isdigit():
             nxt = 1
         if not phrase and langs is None:
-            real, char = _word(key, prev, attached, nxt)
+            real, char, voting, kind_set, lang_set = _word(key, prev, attached, nxt)
         else:
             real = tuple(e for e in found if e.kind != "+")
             char = _shape_char(real, prev, attached, nxt) if real else "?"
+            voting, kind_set, lang_set = _voters(real, langs is not None), _kinds(real), _langs(real)
         toks.append(piece)
         starts.append(pos)
         shape.append(char)
         entries.append(real)
+        voters.append(voting)
+        kinds.append(kind_set)
+        lang_sets.append(lang_set)
+        keys.append(key)
         pos += len(piece)
         i += 1
-    return Stream(text, tuple(toks), tuple(starts), "".join(shape), tuple(entries))
+    return Stream(
+        text,
+        tuple(toks),
+        tuple(starts),
+        "".join(shape),
+        tuple(entries),
+        tuple(voters),
+        tuple(kinds),
+        tuple(lang_sets),
+        tuple(keys),
+    )
 
 
 def known_languages() -> frozenset[str]:

@@ -46,6 +46,8 @@ def iana(name: str) -> tzinfo | None:
 
 def find_iana(text: str, start: int, limit: int = 40) -> tuple[tzinfo, int] | None:
     """An IANA name written within `limit` characters after `start`: (zone, end offset)."""
+    if "/" not in text[start : start + limit] and "UTC" not in text[start : start + limit]:
+        return None
     m = _IANA.search(text, start, start + limit)
     if m and not text[start : m.start()].strip(" ()[],"):
         zone = iana(m.group())

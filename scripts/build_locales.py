@@ -9,6 +9,7 @@ Writes, deterministically (sorted keys, no timestamps):
   languages.json    per language: field order and estimated speakers (needs countries.json from
                     build_places.py); field order of regional locales
   index.json        folded word -> "lang kind value" entries across all languages and overlays
+  relative.json     relative-time templates by their words ("vor|tagen" -> "de day -1")
 
 Only this script imports babel; the package reads the generated files.
 """
@@ -288,6 +289,18 @@ def index_entries(code: str, table: dict, overlay: dict) -> set[tuple[str, str, 
     return {(k, code, kind, value) for k, kind, value in entries}
 
 
+def relative_index(out: Path, codes: list[str]) -> dict[str, str]:
+    """Relative-time templates of every language, keyed by their words: "vor|tagen" -> "de day -1"."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for code in codes:
+        table = json.loads((out / "cldr" / f"{code}.json").read_text(encoding="utf-8"))
+        for unit, sign, template in table["relative_time"]:
+            before, _, after = template.partition("{0}")
+            k = " ".join(fold(w) for w in words(before)) + "|" + " ".join(fold(w) for w in words(after))
+            found[k].add(f"{code} {unit} {sign}")
+    return {k: ";".join(sorted(v)) for k, v in found.items()}
+
+
 def language_prior(countries: dict[str, dict]) -> dict[str, int]:
     """Estimated speakers per language: CLDR's share of each territory times its GeoNames population.
 
@@ -368,6 +381,7 @@ def build(out: Path, overlays: Path) -> None:
     for p in phrase_prefixes:
         index[p].add("* +")
     write_json(out / "index.json", {k: ";".join(sorted(v)) for k, v in index.items()})
+    write_json(out / "relative.json", relative_index(out, codes))
     write_json(out / "languages.json", {"languages": languages, "regional_orders": regional})
     write_json(out / "cldr" / "_meta.json", {"babel": babel.__version__, "languages": codes})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 import tomllib
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -64,7 +64,15 @@ def test_weekday_mismatch_is_a_conflict_not_a_fix():
 
 @pytest.mark.parametrize(
     "text",
-    ["31 febbraio 2024", "29 Feb 2023", "25:61", "18 novembre 2024 25:61", "31/04/2024", "2024-13-01", "0/0/2024"],
+    [
+        "31 febbraio 2024",
+        "29 Feb 2023",
+        "25:61",
+        "18 novembre 2024 25:61",
+        "31/04/2024",
+        "2024-13-01",
+        "0/0/2024",
+    ],
 )
 def test_impossible_dates_are_none(text):
     assert parse_date(text) is None
