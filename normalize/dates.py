@@ -63,7 +63,8 @@ _TIME = (
     r"|_?(?P<osign>[+-])(?P<oh>[ny])(?::(?P<om>n))?)?"
     r"|(?P<apw>[AP])"
 )
-_MATCH_ORDER = operator.itemgetter(0, 1, 2)  # longest, earliest, grammar order
+_MATCH_ORDER = operator.itemgetter(0, 1, 2)
+_START = operator.attrgetter("start")  # longest, earliest, grammar order
 _TIME_NEEDS = frozenset(":.THAPI")  # a clock time has one of these, or it is none
 _JOIN = frozenset("_,-~()|WXPFT.?")  # tokens allowed between a date and its time
 _MAX_JOIN = 6
@@ -291,6 +292,8 @@ def _entry_value(s: Stream, i: int, lang: str | None, kinds: str) -> tuple[int |
 
 def _date_from_match(ctx: _Context, name: str, m: re.Match[str]) -> _Reading | None:
     s = ctx.s
+    if name == "num" and len(s.toks[m.start("c")]) not in (2, 4):
+        return None  # "3.10.2" is a version, not a date (checked first: hostile input has many)
     g = m.groupdict()
     r = _Reading(m.start(), m.end(), form=name)
     month_tok = m.start("M") if g.get("M") else None
@@ -414,6 +417,8 @@ def _numeric(ctx: _Context, r: _Reading, m: re.Match[str]) -> bool:
 
 def _time_from_match(ctx: _Context, m: re.Match[str]) -> _Reading | None:
     s = ctx.s
+    if m.group("hs") and len(s.toks[m.start("mi")]) != 2:
+        return None  # 17:38 needs two-digit minutes
     g = m.groupdict()
     r = _Reading(m.start(), m.end(), has_date=False, form="time")
     if g.get("apw"):
@@ -621,10 +626,11 @@ def _relative_time(ctx: _Context, i: int) -> _Reading | None:
 def _readings(ctx: _Context, strong_only: bool) -> list[_Reading]:
     s = ctx.s
     forms, time_re = _grammar()
+    shape = s.shape
+    n = len(shape)
     # Longest match first, then earliest, then grammar order; each is interpreted only if it is still
     # free, and an impossible one ("31 febbraio 2024") blocks the shorter readings inside it.
     matches = []
-    shape = s.shape
     for k, (name, pattern, strong, needs) in enumerate(forms):
         if (strong_only and not strong and name != "year") or needs.isdisjoint(shape):
             continue
@@ -632,37 +638,49 @@ def _readings(ctx: _Context, strong_only: bool) -> list[_Reading]:
             matches.append((m.start() - m.end(), m.start(), k, name, m))
     if len(matches) > 1:
         matches.sort(key=_MATCH_ORDER)
+    taken = bytearray(n)  # tokens already in a chosen date: overlap checks stay linear
+    blocked_end = [0] * n  # for tokens inside an impossible date, where that date ends
     chosen: list[_Reading] = []
-    blocked: list[tuple[int, int]] = []
     for _, start, _, name, m in matches:
         end = m.end()
-        if any(start < c.end and c.start < end for c in chosen):
-            continue
-        if any(b0 <= start and end <= b1 for b0, b1 in blocked):
+        if taken.find(1, start, end) >= 0 or blocked_end[start] >= end:
             continue
         r = _date_from_match(ctx, name, m)
         if r is None:
             continue
         if not r.has_date:
-            blocked.append((r.start, r.end))
+            for i in range(r.start, r.end):
+                blocked_end[i] = max(blocked_end[i], r.end)
         elif name != "year" or _year_ok(ctx, r, m, strong_only):
             chosen.append(r)
-    chosen += [r for r in _relative(ctx) if not any(_overlap(r, c) for c in chosen)]
+            taken[r.start : r.end] = b"\x01" * (r.end - r.start)
+    for r in _relative(ctx):
+        if taken.find(1, r.start, r.end) < 0:
+            chosen.append(r)
+            taken[r.start : r.end] = b"\x01" * (r.end - r.start)
+    by_end = {r.end: r for r in chosen}
     # "5. januar 2024 09.07.00": a two-digit-year numeric date right after a date is its time.
-    chosen = [r for r in chosen if not (r.form == "num" and _after_date(s, r, chosen))]
+    for r in [r for r in chosen if r.form == "num" and _after_date(s, r, by_end)]:
+        chosen.remove(r)
+        taken[r.start : r.end] = bytes(r.end - r.start)
     times = []
-    pos = 0 if not _TIME_NEEDS.isdisjoint(shape) else len(shape)
+    pos = 0 if not _TIME_NEEDS.isdisjoint(shape) else n
     while (m := time_re.search(shape, pos)) is not None:
         t = _time_from_match(ctx, m)
-        if t is None or any(_overlap(t, d) for d in chosen):
+        if t is None or taken.find(1, t.start, t.end) >= 0:
             pos = m.start() + 1  # "15 오전 12:05": the day is not an hour; "오전" belongs to 12:05
             continue
         times.append(t)
         pos = max(m.end(), m.start() + 1)
-    times = _settle(times)
-    whole_field = not strong_only and sum(1 for r in chosen if r.has_date) == 1
+    times = _settle(times, n)
+    dates = [r for r in chosen if r.has_date and r.hour is None]
+    whole_field = dates[0] if not strong_only and len(dates) == 1 else None
+    by_end = {r.end: r for r in dates}
+    by_start = {r.start: r for r in dates}
     for t in times:
-        d = _attach(s, t, chosen, whole_field)
+        d = whole_field or _attach(s, t, by_end, by_start)
+        if d is not None and d.hour is not None:
+            d = None  # that date already has its time
         if t.hour == -1:
             if d is not None:
                 d.has_date = False  # "18 novembre 2024 25:61": the whole reading is impossible
@@ -671,28 +689,23 @@ def _readings(ctx: _Context, strong_only: bool) -> list[_Reading]:
             if not t.weak_time:
                 chosen.append(t)
             continue
-        d.hour, d.minute, d.second, d.micro, d.tz, d.tz_end = (
-            t.hour,
-            t.minute,
-            t.second,
-            t.micro,
-            t.tz,
-            t.tz_end,
-        )
+        d.hour, d.minute, d.second, d.micro = t.hour, t.minute, t.second, t.micro
+        d.tz, d.tz_end = t.tz, t.tz_end
         d.start, d.end = min(d.start, t.start), max(d.end, t.end)
         d.language = d.language or t.language
         d.lang_token = d.lang_token or t.lang_token
         d.steps += t.steps
-    return sorted((r for r in chosen if r.has_date or r.hour is not None), key=lambda r: r.start)
+    return sorted((r for r in chosen if r.has_date or r.hour is not None), key=_START)
 
 
-def _after_date(s: Stream, r: _Reading, dates: list[_Reading]) -> bool:
+def _after_date(s: Stream, r: _Reading, by_end: dict[int, _Reading]) -> bool:
     if len(s.toks[r.end - 1]) != 2:
         return False
-    return any(
-        d is not r and d.end <= r.start and r.start - d.end <= 2 and set(s.shape[d.end : r.start]) <= _JOIN
-        for d in dates
-    )
+    for gap in (0, 1, 2):
+        d = by_end.get(r.start - gap)
+        if d is not None and d is not r and set(s.shape[r.start - gap : r.start]) <= _JOIN:
+            return True
+    return False
 
 
 def _year_ok(ctx: _Context, r: _Reading, m: re.Match[str], running_text: bool) -> bool:
@@ -714,37 +727,37 @@ def _overlap(a: _Reading, b: _Reading) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _settle(cands: list[_Reading]) -> list[_Reading]:
+def _settle(cands: list[_Reading], n: int) -> list[_Reading]:
     """Non-overlapping candidates, longest first, then earliest."""
+    taken = bytearray(n)
     chosen: list[_Reading] = []
-    for r in sorted(cands, key=lambda r: (-(r.end - r.start), r.start)):
-        if not any(_overlap(r, c) for c in chosen):
+    for r in sorted(cands, key=lambda r: (r.start - r.end, r.start)):
+        if taken.find(1, r.start, r.end) < 0:
             chosen.append(r)
+            taken[r.start : r.end] = b"\x01" * (r.end - r.start)
     return chosen
 
 
-def _attach(s: Stream, t: _Reading, dates: list[_Reading], whole_field: bool) -> _Reading | None:
-    """The date a time belongs to: right before it (or right after it), with only joiners between.
-    In a field with a single date (parse_date), the time belongs to it wherever it stands."""
-    best = None
-    for d in dates:
-        if d.hour is not None or not d.has_date:
-            continue
-        if whole_field:
+def _attach(
+    s: Stream, t: _Reading, by_end: dict[int, _Reading], by_start: dict[int, _Reading]
+) -> _Reading | None:
+    """The date a time belongs to: right before it (or right after it), with only joiners between."""
+    for gap in range(_MAX_JOIN + 1):
+        for d, lo, hi in (
+            (by_end.get(t.start - gap), t.start - gap, t.start),
+            (by_start.get(t.end + gap), t.end, t.end + gap),
+        ):
+            if d is None or d.hour is not None:
+                continue
+            between = s.shape[lo:hi]
+            if not set(between) <= _JOIN:
+                continue
+            if "?" in between and any(
+                s.toks[lo + k].lower() != "t" for k, c in enumerate(between) if c == "?"
+            ):
+                continue
             return d
-        if d.end <= t.start:
-            gap = s.shape[d.end : t.start]
-        elif t.end <= d.start:
-            gap = s.shape[t.end : d.start]
-        else:
-            continue
-        if len(gap) > _MAX_JOIN or not set(gap) <= _JOIN:
-            continue
-        if "?" in gap and any(s.toks[d.end + k].lower() != "t" for k, c in enumerate(gap) if c == "?"):
-            continue
-        if best is None or len(gap) < best[0] or (len(gap) == best[0] and d.end <= t.start):
-            best = (len(gap), d)
-    return best[1] if best else None
+    return None
 
 
 # -- results -------------------------------------------------------------------------------------

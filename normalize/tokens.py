@@ -62,7 +62,7 @@ _DIGIT_SHAPES = {1: "n", 2: "n", 3: "k", 4: "y", 8: "b"}
 def piece_shape(piece: str) -> str | None:
     """Shape code of a number, space or punctuation piece; None for a word."""
     first = piece[0]
-    if first.isdigit():
+    if first.isdecimal():  # what \d matched; "²" is a digit to str.isdigit but not a number here
         return _DIGIT_SHAPES.get(len(piece), "l")
     if first.isspace():
         return "_"

@@ -259,8 +259,8 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
             k -= 1
         prev = shape[k] if k >= 0 and shape[k] in "ny" else ""
         j = end_i + 1
-        nxt = 2 if j < n and pieces[j][0].isdigit() else 0
-        if j + 1 < n and pieces[j].isspace() and pieces[j + 1][0].isdigit():
+        nxt = 2 if j < n and pieces[j][0].isdecimal() else 0
+        if j + 1 < n and pieces[j].isspace() and pieces[j + 1][0].isdecimal():
             nxt = 1
         if not phrase and langs is None:
             real, char, voting, kind_set, lang_set = _word(key, prev, attached, nxt)
