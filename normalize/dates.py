@@ -402,7 +402,7 @@ def _numeric(ctx: _Context, r: _Reading, m: re.Match[str]) -> bool:
     readings = []
     for y, mo, d in options:
         year = None if y is None else (y if c_is_year else _year2(y, ctx.ref))
-        if (year is None or year >= 1000) and _valid(year, mo, d) and (year, mo, d) not in readings:
+        if (year is None or 1000 <= year <= 2999) and _valid(year, mo, d) and (year, mo, d) not in readings:
             readings.append((year, mo, d))
     if not readings:
         return False
