@@ -723,10 +723,6 @@ def _year_ok(ctx: _Context, r: _Reading, m: re.Match[str], running_text: bool) -
     return not running_text and not rest
 
 
-def _overlap(a: _Reading, b: _Reading) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
 def _settle(cands: list[_Reading], n: int) -> list[_Reading]:
     """Non-overlapping candidates, longest first, then earliest."""
     taken = bytearray(n)

@@ -291,10 +291,6 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
     )
 
 
-def known_languages() -> frozenset[str]:
-    return frozenset(locale_data.load("languages.json")["languages"])
-
-
 def clear_caches() -> None:
     lookup.cache_clear()
     _word.cache_clear()
