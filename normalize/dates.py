@@ -625,19 +625,11 @@ def _relative_time(ctx: _Context, i: int) -> _Reading | None:
 
 def _readings(ctx: _Context, strong_only: bool) -> list[_Reading]:
     s = ctx.s
-    forms, time_re = _grammar()
     shape = s.shape
     n = len(shape)
     # Longest match first, then earliest, then grammar order; each is interpreted only if it is still
     # free, and an impossible one ("31 febbraio 2024") blocks the shorter readings inside it.
-    matches = []
-    for k, (name, pattern, strong, needs) in enumerate(forms):
-        if (strong_only and not strong and name != "year") or needs.isdisjoint(shape):
-            continue
-        for m in pattern.finditer(shape):
-            matches.append((m.start() - m.end(), m.start(), k, name, m))
-    if len(matches) > 1:
-        matches.sort(key=_MATCH_ORDER)
+    matches = _date_matches(shape, strong_only)
     taken = bytearray(n)  # tokens already in a chosen date: overlap checks stay linear
     blocked_end = [0] * n  # for tokens inside an impossible date, where that date ends
     chosen: list[_Reading] = []
@@ -664,12 +656,13 @@ def _readings(ctx: _Context, strong_only: bool) -> list[_Reading]:
         chosen.remove(r)
         taken[r.start : r.end] = bytes(r.end - r.start)
     times = []
-    pos = 0 if not _TIME_NEEDS.isdisjoint(shape) else n
-    while (m := time_re.search(shape, pos)) is not None:
+    pos = 0
+    for m in _time_matches(shape):  # one per start position, leftmost first
+        if m.start() < pos:
+            continue
         t = _time_from_match(ctx, m)
         if t is None or taken.find(1, t.start, t.end) >= 0:
-            pos = m.start() + 1  # "15 오전 12:05": the day is not an hour; "오전" belongs to 12:05
-            continue
+            continue  # "15 오전 12:05": the day is not an hour; "오전" belongs to 12:05
         times.append(t)
         pos = max(m.end(), m.start() + 1)
     times = _settle(times, n)
@@ -696,6 +689,44 @@ def _readings(ctx: _Context, strong_only: bool) -> list[_Reading]:
         d.lang_token = d.lang_token or t.lang_token
         d.steps += t.steps
     return sorted((r for r in chosen if r.has_date or r.hour is not None), key=_START)
+
+
+def _date_matches(shape: str, strong_only: bool) -> tuple[tuple, ...]:
+    """Every date-form match in a shape, longest first. Corpora repeat a few shapes, so field-sized
+    shapes are memoized (match objects are immutable)."""
+    if len(shape) <= _CACHED_TEXT:
+        return _date_matches_cached(shape, strong_only)
+    return _date_matches_uncached(shape, strong_only)
+
+
+def _date_matches_uncached(shape: str, strong_only: bool) -> tuple[tuple, ...]:
+    forms, _ = _grammar()
+    matches = []
+    for k, (name, pattern, strong, needs) in enumerate(forms):
+        if (strong_only and not strong and name != "year") or needs.isdisjoint(shape):
+            continue
+        for m in pattern.finditer(shape):
+            matches.append((m.start() - m.end(), m.start(), k, name, m))
+    matches.sort(key=_MATCH_ORDER)
+    return tuple(matches)
+
+
+def _time_matches(shape: str) -> tuple[re.Match[str], ...]:
+    """The time-pattern match starting at each position of a shape (where one does)."""
+    if len(shape) <= _CACHED_TEXT:
+        return _time_matches_cached(shape)
+    return _time_matches_uncached(shape)
+
+
+def _time_matches_uncached(shape: str) -> tuple[re.Match[str], ...]:
+    if _TIME_NEEDS.isdisjoint(shape):
+        return ()
+    _, time_re = _grammar()
+    out, pos = [], 0
+    while (m := time_re.search(shape, pos)) is not None:
+        out.append(m)
+        pos = m.start() + 1
+    return tuple(out)
 
 
 def _after_date(s: Stream, r: _Reading, by_end: dict[int, _Reading]) -> bool:
@@ -852,8 +883,19 @@ def _same_day(a: DateResult, b: DateResult) -> bool:
     return (a.year, a.month, a.day) == (b.year, b.month, b.day)
 
 
-@lru_cache(maxsize=8192)
-def parse(
+_CACHED_TEXT = 512  # longer inputs are not memoized: a cache of 100 KB documents would not be bounded
+
+
+def parse(text: str, *args) -> DateResult | None:
+    """`_parse`, memoized for field-sized texts (corpora repeat their date strings)."""
+    return _parse_cached(text, *args) if len(text) <= _CACHED_TEXT else _parse(text, *args)
+
+
+def find(text: str, *args) -> tuple[DateResult, ...]:
+    return _find_cached(text, *args) if len(text) <= _CACHED_TEXT else _find(text, *args)
+
+
+def _parse(
     text: str,
     hints: tuple[str, ...],
     langs: frozenset[str] | None,
@@ -912,8 +954,7 @@ def _merge(text: str, a: DateResult, b: DateResult, explain: bool) -> DateResult
     )
 
 
-@lru_cache(maxsize=1024)
-def find(
+def _find(
     text: str, hints: tuple[str, ...], langs: frozenset[str] | None, ref, tz: tzinfo | None
 ) -> tuple[DateResult, ...]:
     s = stream(text, langs)
@@ -928,7 +969,15 @@ def find(
     return tuple(out)
 
 
+# Bounded memos (sizes are documented in the README); clear_caches() empties them all.
+_parse_cached = lru_cache(maxsize=8192)(_parse)
+_find_cached = lru_cache(maxsize=1024)(_find)
+_date_matches_cached = lru_cache(maxsize=4096)(_date_matches_uncached)
+_time_matches_cached = lru_cache(maxsize=4096)(_time_matches_uncached)
+
+
 def clear_caches() -> None:
-    for f in (_grammar, _language_table, _relative_index, _rank, _best, _values, _year_offset, parse, find):
+    caches = (_grammar, _language_table, _relative_index, _rank, _best, _values, _year_offset)
+    for f in (*caches, _date_matches_cached, _time_matches_cached, _parse_cached, _find_cached):
         f.cache_clear()
     lookup.cache_clear()
