@@ -184,6 +184,7 @@ class _Context:
         self.explain = explain
         self.running = running  # find_dates: running text, not a date field
         self._votes: dict[int, Counter[str]] = {}
+        self._text_langs: frozenset[str] | None = None
 
     def major(self, lang: str) -> bool:
         return lang in self.hint_bases or _speakers().get(lang, 0) >= MINOR
@@ -203,6 +204,20 @@ class _Context:
                     vote.update(langs)
             self._votes[lo] = vote
         return vote
+
+    def of_text(self, langs: set[str] | frozenset[str]) -> bool:
+        """Is one of `langs` a language of the whole text (named, or explaining at least half as many
+        distinct words as the best-explained language)? Running text decides its weak readings by it."""
+        if any(lang in self.hint_bases for lang in langs):
+            return True
+        if self._text_langs is None:
+            words: dict[str, set[str]] = {}
+            for k, voters in zip(self.s.keys, self.s.voters, strict=True):
+                for lang in voters:
+                    words.setdefault(lang, set()).add(k)
+            top = max(map(len, words.values()), default=0)
+            self._text_langs = frozenset(lang for lang, ks in words.items() if 2 * len(ks) >= top)
+        return not self._text_langs.isdisjoint(langs)
 
     def best(self, langs: set[str], at: int = 0) -> str | None:
         if not langs:
@@ -307,8 +322,14 @@ def _date_from_match(ctx: _Context, name: str, m: re.Match[str]) -> _Reading | N
             return None
     if g.get("d"):
         r.day = _num(s, m.start("d"))
-    if month_tok is not None and ctx.running and not any(ctx.major(x) for x in langs):
-        return None  # "was 1": `was` is a month only in Old Prussian
+    if month_tok is not None and ctx.running:
+        if not any(ctx.major(x) for x in langs):
+            return None  # "was 1": `was` is a month only in Old Prussian
+        # "des 3/4", "su 2", "No. 4", "No. 1215": without a year or a day, a month word of a language
+        # the text is not written in is some other word.
+        partial = r.year is None or not g.get("d")
+        if partial and not ctx.of_text(_langs_of(s.entries[month_tok], "M")):
+            return None
     if month_tok is not None:
         r.month, values = _entry_value(s, month_tok, lang, "M")
         for v in sorted(values):
@@ -549,7 +570,10 @@ def _relative(ctx: _Context) -> list[_Reading]:
         return out
     for i, c in enumerate(s.shape):
         if c == "R":
-            lang = ctx.best(_langs_of(s.entries[i], "R"), i)
+            langs = _langs_of(s.entries[i], "R")
+            if ctx.running and not ctx.of_text(langs):
+                continue  # "disse à agência Lusa": `lusa` is "the day after tomorrow" in Malay only
+            lang = ctx.best(langs, i)
             offset = next(int(e.value) for e in s.entries[i] if e.kind == "R" and e.lang == lang)
             r = _Reading(i, i + 1, relative=True, language=lang, form="relative day")
             r.offset = ("day", offset)

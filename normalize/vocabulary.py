@@ -188,11 +188,7 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
     toks: list[str] = []
     starts: list[int] = []
     shape: list[str] = []
-    entries: list[tuple[Entry, ...]] = []
-    voters: list[frozenset[str]] = []
-    kinds: list[frozenset[str]] = []
-    lang_sets: list[frozenset[str]] = []
-    keys: list[str] = []
+    words: list[tuple] = []  # (token index, entries, voters, kinds, langs, key): numbers and marks have none
     pos = 0
     n = len(pieces)
     i = 0
@@ -208,11 +204,6 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
                 toks.append(piece)
                 starts.append(pos)
                 shape.append(code)
-                entries.append(())
-                voters.append(_NOBODY)
-                kinds.append(_NOBODY)
-                lang_sets.append(_NOBODY)
-                keys.append("")
             pos += len(piece)
             i += 1
             continue
@@ -268,16 +259,20 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
             real = tuple(e for e in found if e.kind != "+")
             char = _shape_char(real, prev, attached, nxt) if real else "?"
             voting, kind_set, lang_set = _voters(real, langs is not None), _kinds(real), _langs(real)
+        words.append((len(toks), real, voting, kind_set, lang_set, key))
         toks.append(piece)
         starts.append(pos)
         shape.append(char)
-        entries.append(real)
-        voters.append(voting)
-        kinds.append(kind_set)
-        lang_sets.append(lang_set)
-        keys.append(key)
         pos += len(piece)
         i += 1
+    count = len(toks)
+    entries: list[tuple[Entry, ...]] = [()] * count
+    voters = [_NOBODY] * count
+    kinds = [_NOBODY] * count
+    lang_sets = [_NOBODY] * count
+    keys = [""] * count
+    for at, real, voting, kind_set, lang_set, key in words:
+        entries[at], voters[at], kinds[at], lang_sets[at], keys[at] = real, voting, kind_set, lang_set, key
     return Stream(
         text,
         tuple(toks),
