@@ -188,7 +188,7 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
     toks: list[str] = []
     starts: list[int] = []
     shape: list[str] = []
-    words: list[tuple] = []  # (token index, entries, voters, kinds, langs, key): numbers and marks have none
+    found_words: list[tuple] = []  # (index, entries, voters, kinds, langs, key) of each word token
     pos = 0
     n = len(pieces)
     i = 0
@@ -259,7 +259,7 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
             real = tuple(e for e in found if e.kind != "+")
             char = _shape_char(real, prev, attached, nxt) if real else "?"
             voting, kind_set, lang_set = _voters(real, langs is not None), _kinds(real), _langs(real)
-        words.append((len(toks), real, voting, kind_set, lang_set, key))
+        found_words.append((len(toks), real, voting, kind_set, lang_set, key))
         toks.append(piece)
         starts.append(pos)
         shape.append(char)
@@ -271,7 +271,7 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
     kinds = [_NOBODY] * count
     lang_sets = [_NOBODY] * count
     keys = [""] * count
-    for at, real, voting, kind_set, lang_set, key in words:
+    for at, real, voting, kind_set, lang_set, key in found_words:
         entries[at], voters[at], kinds[at], lang_sets[at], keys[at] = real, voting, kind_set, lang_set, key
     return Stream(
         text,
