@@ -8,12 +8,21 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
+from normalize import datelines as _datelines
 from normalize import dates as _dates
 from normalize import zones as _zones
 from normalize.locale_data import clear_caches
-from normalize.results import DateResult
+from normalize.results import Dateline, DateResult
 
-__all__ = ["DateResult", "clear_caches", "find_dates", "parse_date"]
+__all__ = [
+    "DateResult",
+    "Dateline",
+    "clear_caches",
+    "find_datelines",
+    "find_dates",
+    "parse_date",
+    "parse_dateline",
+]
 
 _ORDERS = ("DMY", "MDY", "YMD")
 
@@ -85,3 +94,25 @@ def find_dates(
     if not text.strip():
         return []
     return list(_dates.find(text, hints, langs, ref, zone))
+
+
+def parse_dateline(
+    text: str, *, reference: date | datetime | str | None = None, languages: list[str] | None = None
+) -> Dateline | None:
+    """The first news dateline in `text` (`MOSCOW, November 18. /TASS/.`), wherever it stands, or None.
+
+    `reference` gives the dateline's date its year (the nearest one: a dateline may be a few days older
+    than its publication, and December datelines are read in January); `languages` hints the date.
+    """
+    _need_str("text", text)
+    hints, langs = _dates.normalize_languages(languages)
+    ref = _reference(reference)
+    found = _datelines.find(text, ref, hints, langs, first_only=True) if text.strip() else []
+    return found[0] if found else None
+
+
+def find_datelines(text: str, *, reference: date | datetime | str | None = None) -> list[Dateline]:
+    """Every dateline in `text`, in order, with spans."""
+    _need_str("text", text)
+    ref = _reference(reference)
+    return _datelines.find(text, ref, (), None, first_only=False) if text.strip() else []

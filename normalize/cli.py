@@ -3,9 +3,11 @@
     normalize demo                              the embedded TASS sample -> JSON
     normalize date TEXT [--lang it] [--reference 2024-11-20] [--tz Europe/Rome] [--date-order DMY]
     normalize dates TEXT|- [--reference ...]     every date in running text -> one JSON object per line
+    normalize dateline TEXT|- [--reference ...]  the first news dateline -> JSON (null if none)
+    normalize datelines TEXT|- [--reference ...] every dateline -> one JSON object per line
 
-Exit status: 0 = every input normalized, 1 = some input had no date (the row is still written, as
-null), 2 = usage error (unknown option, language, zone or file).
+Exit status: 0 = every input normalized, 1 = nothing found (`null` is still written for one-result
+commands), 2 = usage error (unknown option, language, zone or file).
 """
 
 from __future__ import annotations
@@ -40,11 +42,13 @@ def demo() -> int:
     body = text[text.find(lines[1]) :] if len(lines) > 1 else ""
     reference = published.value if published else None
     mentions = normalize.find_dates(body, reference=reference)
+    dateline = normalize.parse_dateline(body, reference=reference)
     _dump(
         {
             "source": SAMPLE,
             "header": {"text": header, "date": published.to_dict() if published else None},
             "published": published.iso if published else None,
+            "dateline": dateline.to_dict() if dateline else None,
             "mentions": [m.to_dict() for m in mentions],
         }
     )
@@ -55,11 +59,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="normalize", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("demo", help="normalize the embedded sample article")
-    for name, help_text in (("date", "parse one date field"), ("dates", "find every date in running text")):
+    commands = (
+        ("date", "parse one date field"),
+        ("dates", "find every date in running text"),
+        ("dateline", "read the first news dateline"),
+        ("datelines", "find every news dateline"),
+    )
+    for name, help_text in commands:
         p = sub.add_parser(name, help=help_text)
         p.add_argument("text", help="the text, or - to read standard input")
-        p.add_argument("--lang", action="append", help="language code(s), e.g. it or en-GB,fr")
         p.add_argument("--reference", help="ISO date that completes missing years (or 'now')")
+        if name.startswith("dateline"):
+            continue
+        p.add_argument("--lang", action="append", help="language code(s), e.g. it or en-GB,fr")
         p.add_argument("--tz", help="IANA zone that localizes naive results")
         if name == "date":
             p.add_argument("--date-order", choices=["DMY", "MDY", "YMD"], help="order of numeric dates")
@@ -69,6 +81,15 @@ def main(argv: list[str] | None = None) -> int:
         return demo()
     text = sys.stdin.read() if args.text == "-" else args.text
     try:
+        if args.command == "dateline":
+            line = normalize.parse_dateline(text, reference=args.reference)
+            _dump(line.to_dict() if line else None)
+            return 0 if line else 1
+        if args.command == "datelines":
+            lines = normalize.find_datelines(text, reference=args.reference)
+            for line in lines:
+                _dump(line.to_dict())
+            return 0 if lines else 1
         opts = _options(args)
         if args.command == "date":
             result = normalize.parse_date(text, date_order=args.date_order, explain=args.explain, **opts)

@@ -46,3 +46,28 @@ class DateResult(_Record):
     text: str = ""
     steps: tuple[str, ...] = ()
     conflict: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline(_Record):
+    """The place, date and agency a news story opens with (`MOSCOW, November 18. /TASS/.`).
+
+    `city` is the English GeoNames name, None when the place is not a known city (a town too small for
+    the gazetteer, "UNITED NATIONS", or no place at all, as in `(Bloomberg) --`); `city_text` is the
+    place as written. `region` is the admin-1 name ("Florida"). `date` keeps its own precision: a
+    dateline without a year and without a reference is partial.
+    """
+
+    city: str | None
+    city_text: str | None
+    country: str | None
+    region: str | None
+    timezone: str | None
+    latitude: float | None
+    longitude: float | None
+    geonames_id: int | None
+    date: DateResult | None
+    agency: str | None
+    language: str | None
+    span: tuple[int, int] = (0, 0)
+    text: str = ""

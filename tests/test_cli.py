@@ -45,3 +45,27 @@ def test_dates_command_reads_stdin():
 def test_main_returns_status(capsys):
     assert main(["date", "18.11.2024"]) == 0
     assert json.loads(capsys.readouterr().out)["iso"] == "2024-11-18"
+
+
+def test_demo_shows_the_dateline(tmp_path):
+    proc = subprocess.run(["normalize", "demo"], capture_output=True, text=True, cwd=tmp_path)
+    line = json.loads(proc.stdout)["dateline"]
+    assert (line["city"], line["country"], line["timezone"], line["agency"]) == (
+        "Moscow",
+        "RU",
+        "Europe/Moscow",
+        "TASS",
+    )
+    assert line["date"]["iso"] == "2024-11-18"
+
+
+def test_dateline_commands():
+    proc = run("dateline", "MOSCOW, November 18. /TASS/.", "--reference", "2024-11-20")
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["date"]["iso"] == "2024-11-18"
+    proc = run("dateline", "The president said on Monday.")
+    assert proc.returncode == 1 and json.loads(proc.stdout) is None
+    text = "PARIS (AFP) - Un.\nMadrid, 18 nov (EFE).- Dos."
+    proc = run("datelines", "-", "--reference", "2024-11-18", stdin=text)
+    assert [json.loads(x)["city"] for x in proc.stdout.splitlines()] == ["Paris", "Madrid"]
+    assert run("dateline", "x", "--reference", "yesterday").returncode == 2

@@ -1,0 +1,480 @@
+"""Dateline grammar: text -> place, date and agency of a news dateline (`parse_dateline`, `find_datelines`).
+
+A dateline is read left to right from a candidate start:
+
+    [(AGENCY) -]  PLACE  [, QUALIFIER | (QUALIFIER)]  [DATE]  [MARKER]  SEPARATOR
+
+PLACE is one to five capitalised words (`ST. PETERSBURG`, `Buenos Aires`, `Rio de Janeiro`), resolved
+in the gazetteer (`places.py`); QUALIFIER is a region or country (`Fla.`, `Ont.`, `Ukraine`); DATE is
+read by the date engine and must fill its whole stretch; MARKER names an agency (`(Reuters)`,
+`/TASS/`, `— РИА Новости.`, `INTERFAX.RU`, `(EFE)`, `(dpa/lby)`); SEPARATOR is a dash, `.-`, `.`,
+`:` or `_`. Chinese, Japanese and Korean wires have their own bracketed forms (`新华社北京11月18日电`,
+`【ワシントン共同】`, `［東京　１８日　ロイター］`, `(서울=연합뉴스)`).
+
+A candidate is accepted only with evidence, because capitalised words, commas and dashes are everywhere
+in prose: an agency marker followed by a separator or preceded by a date; or a date followed by a
+separator; or a place in capitals that the gazetteer knows, followed by a dash. Lines and sentences are
+candidates; a place in the middle of a sentence (the seed runs title, subtitle and dateline together)
+only with an agency marker. Every step looks at a bounded stretch of text, so the whole is linear.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from functools import lru_cache
+
+from normalize import dates, locale_data, places
+from normalize.results import Dateline, DateResult
+from normalize.text import fold, is_unspaced
+
+AGENCIES = "agencies.toml"
+_MAX_WORDS = 5  # words in a place name ("Santa Cruz de la Sierra")
+_MAX_DATE = 48  # characters of a dateline's date ("2024. november 18., hétfő", "18th November, 2024")
+_LOOKBACK = 100  # how far before an agency marker a place may start
+
+# A word of a place or qualifier: letters with inner hyphens, apostrophes and dots (`CLUJ-NAPOCA`,
+# `N.Y.`, `W.Va.`, `L'Aquila`), and the dot of an abbreviation.
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?")
+_SPACE = re.compile(r"[ \t\u00a0]+")
+_PAREN = re.compile(r"[ \t\u00a0]*\(([^()\n]{1,60})\)")
+_SLASH = re.compile(r"[ \t\u00a0]*/([^/\n]{1,60})/")
+_DASHED = re.compile(r"[ \t\u00a0]*[—–][ \t\u00a0]*([^\W\d_][^.\n—–()/]{0,40})\.")
+_SEPARATOR = re.compile(
+    r"[ \t\u00a0]*(?:\.?[—–]+|\.?-{1,2}(?=[ \t\u00a0])|_(?=[ \t\u00a0])|:(?=\s)|\.(?=\s))"
+)
+_END = re.compile(r"[ \t\u00a0]*\Z")
+_LEAD = re.compile(r"\(([^()\n]{1,40})\)[ \t\u00a0]*(?:[—–]+|-{1,2}|\.-)[ \t\u00a0]*")
+_QUALIFIER_PAREN = re.compile(r"[ \t\u00a0]*\(([^()\n]{1,30})\)")
+_QUALIFIER_COMMA = re.compile(r",[ \t\u00a0]+")
+_DATE_LEAD = re.compile(r"[ \t\u00a0]*[,.]?[ \t\u00a0]*")
+_DATE_STOP = re.compile(r"[(/\[【\n]|[ \t\u00a0]+(?:[—–_]|-{1,2})[ \t\u00a0]|[ \t\u00a0]*[—–]|\.-")
+_STARTS = re.compile(r"(?:\A|\n|[.!?…][\"'”’»]*[ \t\u00a0]+)[ \t\u00a0]*")
+_MARKERS = re.compile(r"\(([^()\n]{1,60})\)|/([^/\n]{1,60})/|[—–][ \t\u00a0]*([^\W\d_][^.\n—–()/]{0,40})\.")
+_CAPITALISED = re.compile(r"(?<![\w'’.-])[^\W\d_]")
+
+# East Asian forms.
+_CJK_DISPATCH = re.compile(r"([^\W\d_]{1,12}?)([0-9０-９]{1,2}月[0-9０-９]{1,2}日)[电電]")
+_CJK_CORNER = re.compile(r"【([^【】\n]{2,24})】")
+_CJK_SQUARE = re.compile(r"［([^［］\n]{2,40})］")
+_KOREAN = re.compile(r"\(([^()=\n]{1,20})=([^()=\n]{1,20})\)")
+_NOT_AGENCY_PREFIX = ("本报", "本報")  # "this newspaper": a dispatch without an agency
+_CJK_CHARS = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7a3\uff01-\uff5e]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Agency:
+    name: str
+    short: bool  # a spelling of four letters or fewer: only a marker, never a word of prose
+
+
+@lru_cache(maxsize=1)
+def _agencies() -> tuple[dict[str, _Agency], int, dict[str, str]]:
+    """key(spelling) -> agency; the most words in a spelling; unspaced (CJK) spelling -> name."""
+    by_key: dict[str, _Agency] = {}
+    unspaced: dict[str, str] = {}
+    for entry in locale_data.load(AGENCIES)["agency"]:
+        for spelling in entry["spellings"]:
+            k = places.key(spelling)
+            by_key[k] = _Agency(entry["name"], len(k.replace(" ", "")) <= 4)
+            if is_unspaced(spelling[0]):
+                unspaced[fold(spelling)] = entry["name"]
+    return by_key, max(len(k.split()) for k in by_key), unspaced
+
+
+@lru_cache(maxsize=4096)
+def _agency_in(content: str, anywhere: bool) -> _Agency | None:
+    """The agency a marker's content names: its first words (`dpa/lby`, `EUROPA PRESS`), or with
+    `anywhere` any of its words (`Корр. ТАСС Иван Лебедев`). The longest spelling wins."""
+    by_key, longest, _ = _agencies()
+    words = places.key(content).split()
+    for i in range(len(words) if anywhere else min(1, len(words))):
+        for j in range(min(len(words), i + longest), i, -1):
+            found = by_key.get(" ".join(words[i:j]))
+            if found is not None:
+                return found
+    return None
+
+
+def _agency_suffix(content: str) -> tuple[str, str] | None:
+    """(place, agency) of unspaced content that ends with an agency (`ワシントン共同`)."""
+    _, _, unspaced = _agencies()
+    folded = fold(content)
+    for cut in range(len(folded)):
+        name = unspaced.get(folded[cut:])
+        if name is not None:
+            return content[:cut].strip(" \u3000"), name
+    return None
+
+
+# -- reading one candidate ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Reading:
+    start: int
+    end: int = 0
+    place: str | None = None
+    city: places.Place | None = None
+    country: str | None = None
+    region: str | None = None
+    date: DateResult | None = None
+    agency: str | None = None
+
+
+def _place_words(text: str, pos: int) -> list[tuple[int, int]]:
+    """Spans of up to five place words from `pos`: capitalised, or short lowercase links between
+    capitalised ones (`de`, `la`, `am`). A trailing dot belongs to a word only in an abbreviation (`St.`)."""
+    out: list[tuple[int, int]] = []
+    while len(out) < _MAX_WORDS:
+        m = _WORD.match(text, pos)
+        if m is None:
+            break
+        word = m.group()
+        first = word[0]
+        link = first.islower() and len(word) <= 3 and bool(out)
+        caseless = not first.islower() and not first.isupper()
+        if not (first.isupper() or link or caseless):
+            break
+        end = m.end()
+        if word.endswith(".") and not (len(word) <= 4 and word[:-1].isalpha()):
+            end -= 1  # "MOSCOW." ends the place; "St." and "Ft." are part of it
+        out.append((m.start(), end))
+        if end < m.end():
+            break
+        space = _SPACE.match(text, end)
+        if space is None or space.end() - end > 1:
+            break
+        pos = space.end()
+    while out and text[out[-1][0]].islower():
+        out.pop()  # a place does not end on a link word
+    return out
+
+
+def _qualifier(text: str, pos: int) -> tuple[int, str, str | None] | None:
+    """A region or country after the place: (end, country, region name or None)."""
+    paren = _QUALIFIER_PAREN.match(text, pos)
+    if paren is not None:
+        candidates = [(paren.end(), paren.group(1))]
+    else:
+        comma = _QUALIFIER_COMMA.match(text, pos)
+        if comma is None:
+            return None
+        words = _place_words(text, comma.end())[:3]
+        candidates = [
+            (words[k - 1][1], text[comma.end() : words[k - 1][1]]) for k in range(len(words), 0, -1)
+        ]
+        # "W.Va." is one word, "W. Va." two; a region's dot belongs to it
+        candidates = [
+            (e + 1, t + ".") if text.startswith(".", e) else (e, t) for e, t in candidates
+        ] + candidates
+    for end, name in candidates:
+        region = places.find_region(name)
+        if region is not None:
+            return end, region[0], region[2]
+        country = places.find_country(name)
+        if country is not None:
+            return end, country, None
+    return None
+
+
+def _resolve(r: _Reading) -> None:
+    """The city the place names, within the qualifier when there is one; an unknown town keeps the
+    qualifier's country and region, without coordinates."""
+    if r.place is None:
+        return
+    city = places.find_city(r.place, country=r.country, region=r.region)
+    outside = city is not None and r.country is not None and city.country != r.country
+    if outside or (city is not None and r.region is not None and city.region != r.region):
+        city = None
+    r.city = city
+    if city is not None:
+        r.country, r.region = city.country, city.region
+
+
+@lru_cache(maxsize=4096)
+def _date(segment: str, ref, hints: tuple[str, ...], langs) -> DateResult | None:
+    """The date a dateline's date stretch holds, if the stretch is nothing but that date."""
+    body = segment.strip(" \t\u00a0,.")
+    if not body:
+        return None
+    if body.isdecimal() and len(body) <= 2:
+        return _day_only(int(body), ref)  # "MADRID, 18 (EUROPA PRESS)"
+    found = dates.parse(body, hints, langs, None, ref, None, False)
+    if found is None or found.month is None or found.day is None:
+        return None
+    outside = body[: found.span[0]] + body[found.span[1] :]
+    if any(ch.isalnum() for ch in outside):
+        return None  # "in a statement on Monday": prose, not a date
+    return replace(found, span=(0, 0), text=body)
+
+
+def _day_only(day: int, ref) -> DateResult | None:
+    """A day of the month alone: the date with that day nearest the reference; without one, `---18`."""
+    if not 1 <= day <= 31:
+        return None
+    if ref is None:
+        return DateResult(None, f"---{day:02d}", "day", None, None, day, text=str(day))
+    base = ref if isinstance(ref, date) and not isinstance(ref, datetime) else ref.date()
+    options = []
+    for shift in (-1, 0, 1):
+        y, m = divmod(base.year * 12 + base.month - 1 + shift, 12)
+        try:
+            options.append(date(y, m + 1, day))
+        except ValueError:
+            continue
+    if not options:
+        return None
+    best = min(options, key=lambda d: (abs((d - base).days), d > base))
+    return DateResult(best, best.isoformat(), "day", best.year, best.month, best.day, text=str(day))
+
+
+def _marker(text: str, pos: int) -> tuple[int, _Agency] | None:
+    """An agency marker at `pos`: `(Reuters)`, `/TASS/`, `/Корр. ТАСС .../`, `— РИА Новости.`."""
+    for pattern, anywhere in ((_PAREN, False), (_SLASH, True), (_DASHED, False)):
+        m = pattern.match(text, pos)
+        if m is not None:
+            agency = _agency_in(m.group(1), anywhere)
+            if agency is not None and (pattern is not _DASHED or places.key(m.group(1)) in _agencies()[0]):
+                return m.end(), agency
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _bare_agency(segment: str) -> tuple[str, _Agency] | None:
+    """`18 ноября. INTERFAX.RU`, `November 18, 2024, SPA`, `IRNA`: (what precedes, agency)."""
+    words = list(re.finditer(r"[^\s,]+", segment))
+    by_key = _agencies()[0]
+    for k in range(min(3, len(words)), 0, -1):
+        tail = segment[words[-k].start() :]
+        found = by_key.get(places.key(tail))
+        if found is not None:
+            return segment[: words[-k].start()], found
+    return None
+
+
+def _read(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dateline | None:
+    lead_agency = None
+    pos = start
+    lead = _LEAD.match(text, pos) if sentence_start else None
+    if lead is not None:
+        lead_agency = _agency_in(lead.group(1), False)
+        if lead_agency is not None:
+            pos = lead.end()
+    words = _place_words(text, pos)
+    for k in range(len(words), 0, -1):
+        place = (words[0][0], words[k - 1][1])
+        found = _tail(text, start, place, ref, hints, langs, sentence_start, lead_agency)
+        if found is not None:
+            return found
+    if lead_agency is not None:  # "(Bloomberg) -- Treasuries extended gains"
+        return _dateline(text, _Reading(start, lead.end(), agency=lead_agency.name), ref)
+    return None
+
+
+def _tail(
+    text: str, start: int, place: tuple[int, int], ref, hints, langs, sentence_start: bool, lead_agency
+) -> Dateline | None:
+    r = _Reading(start, place=text[place[0] : place[1]])
+    pos = place[1]
+    qualified = _qualifier(text, pos)
+    if qualified is not None:
+        pos, r.country, r.region = qualified
+    # The date stretch runs to the marker or separator; a bare agency may close it.
+    lead = _DATE_LEAD.match(text, pos)
+    stop = _DATE_STOP.search(text, lead.end(), lead.end() + _MAX_DATE + 1)
+    segment_end = stop.start() if stop is not None else min(len(text), lead.end() + _MAX_DATE + 1)
+    if stop is None and segment_end > len(text.rstrip()):
+        segment_end = len(text.rstrip())
+    segment = text[lead.end() : segment_end]
+    agency = lead_agency
+    bare = _bare_agency(segment) if segment.strip() else None
+    if bare is not None:
+        segment, found = bare
+        agency, marker_end = found, segment_end
+    if segment.strip(" \t\u00a0,."):
+        r.date = _date(segment, ref, hints, langs)
+        if r.date is None:
+            return None
+        pos = segment_end if bare is not None else lead.end() + len(segment.rstrip(" \t\u00a0,."))
+    elif bare is not None:
+        pos = marker_end
+    marker = None if bare is not None else _marker(text, _skip_dot(text, pos))
+    if marker is not None:
+        pos, agency = marker[0], marker[1]
+    elif bare is None and r.date is not None:
+        pos = _skip_dot(text, pos) if _SEPARATOR.match(text, _skip_dot(text, pos)) is None else pos
+    separator = _SEPARATOR.match(text, pos)
+    at_end = separator is None and _END.match(text, pos) is not None
+    _resolve(r)
+    marked = marker is not None or lead_agency is not None
+    opening = sentence_start, start == 0
+    if not _evidence(r, agency, marked, bare is not None, separator, at_end, opening, qualified):
+        return None
+    r.end = separator.end() if separator is not None else pos
+    r.agency = agency.name if agency is not None else None
+    return _dateline(text, r, ref)
+
+
+def _evidence(
+    r: _Reading,
+    agency: _Agency | None,
+    marked: bool,
+    bare: bool,
+    separator: re.Match[str] | None,
+    at_end: bool,
+    opening: tuple[bool, bool],
+    qualified: object,
+) -> bool:
+    """Is this candidate a dateline? Prose has capitalised words, commas and dashes too. `opening`:
+    (the candidate starts a line or sentence, it starts the text)."""
+    sentence_start, whole = opening
+    closed = separator is not None or at_end
+    if bare:  # "INTERFAX.RU -", ", SPA --": an agency's name alone needs its separator
+        return closed
+    if marked and agency is not None and (closed or r.date is not None or not agency.short):
+        return True  # "(AA) meetings" is no marker: a short name needs a separator or a date
+    if not sentence_start or (r.city is None and qualified is None):
+        return False
+    mark = separator.group().strip() if separator is not None else ""
+    caps = r.place is not None and r.place.isupper()
+    if r.date is not None:  # "MOSCOW, Nov 18 - ", "Madrid, 18 nov -"; "Moscow, Nov 18." only in capitals
+        return (mark != "" and (caps or mark != ".")) or (at_end and whole)
+    return caps and mark.lstrip(".")[:1] in ("—", "–", "-")  # "HAMILTON, Ont. — "
+
+
+def _skip_dot(text: str, pos: int) -> int:
+    """`November 18. /TASS/`: a dot closing the date before its marker."""
+    return pos + 1 if text.startswith(".", pos) and not text.startswith(".-", pos) else pos
+
+
+def _dateline(text: str, r: _Reading, ref) -> Dateline:
+    c = r.city
+    return Dateline(
+        city=c.name if c else None,
+        city_text=r.place,
+        country=r.country,
+        region=r.region,
+        timezone=c.timezone if c else None,
+        latitude=c.latitude if c else None,
+        longitude=c.longitude if c else None,
+        geonames_id=c.geonames_id if c else None,
+        date=r.date,
+        agency=r.agency,
+        language=r.date.language if r.date else None,
+        span=(r.start, r.end),
+        text=text[r.start : r.end],
+    )
+
+
+# -- East Asian forms -----------------------------------------------------------------------------
+
+
+def _cjk(text: str, ref) -> list[Dateline]:
+    out = []
+    _, _, unspaced = _agencies()
+    for m in _CJK_DISPATCH.finditer(text):  # 新华社北京11月18日电, 本报北京11月18日电, 北京11月18日电
+        run, start, agency = m.group(1), m.start(), None
+        for prefix in sorted(unspaced, key=len, reverse=True):
+            if fold(run).startswith(prefix) and len(run) > len(prefix):
+                agency, run = unspaced[prefix], run[len(prefix) :]
+                break
+        else:
+            for prefix in _NOT_AGENCY_PREFIX:
+                if run.startswith(prefix) and len(run) > len(prefix):
+                    run = run[len(prefix) :]
+                    break
+        place = next((run[i:] for i in range(len(run) - 1) if places.find_city(run[i:])), None)
+        if place is None:
+            continue
+        if agency is None and start + len(m.group(1)) - len(place) != start:
+            start += len(m.group(1)) - len(place)
+        r = _Reading(start, m.end(), place=place, agency=agency)
+        r.date = dates.parse(m.group(2), (), None, None, ref, None, False)
+        _resolve(r)
+        out.append(_dateline(text, r, ref))
+    for m in _CJK_CORNER.finditer(text):  # 【ワシントン共同】
+        split = _agency_suffix(m.group(1))
+        if split is not None and split[0]:
+            r = _Reading(m.start(), m.end(), place=split[0], agency=split[1])
+            _resolve(r)
+            out.append(_dateline(text, r, ref))
+    for m in _CJK_SQUARE.finditer(text):  # ［東京　１８日　ロイター］
+        parts = m.group(1).replace("\u3000", " ").split()
+        agency = _agency_suffix(parts[-1]) if len(parts) >= 2 else None
+        if agency is None or agency[0]:
+            continue
+        r = _Reading(m.start(), m.end(), place=parts[0], agency=agency[1])
+        if len(parts) == 3:
+            r.date = dates.parse(parts[1], (), None, None, ref, None, False)
+            day = fold(parts[1]).rstrip("日")
+            if r.date is None and day.isdecimal():
+                r.date = _day_only(int(day), ref)
+        _resolve(r)
+        out.append(_dateline(text, _reading_end(text, r), ref))
+    for m in _KOREAN.finditer(text):  # (서울=연합뉴스)
+        agency = _agency_in(m.group(2), False)
+        if agency is not None:
+            r = _Reading(m.start(), m.end(), place=m.group(1).strip(), agency=agency.name)
+            _resolve(r)
+            out.append(_dateline(text, r, ref))
+    return out
+
+
+def _reading_end(text: str, r: _Reading) -> _Reading:
+    separator = _SEPARATOR.match(text, r.end)
+    if separator is not None:
+        r.end = separator.end()
+    return r
+
+
+# -- scanning a text ------------------------------------------------------------------------------
+
+
+def _candidates(text: str) -> list[tuple[int, bool]]:
+    """(position, starts a line or sentence) of every place a dateline may begin, in order."""
+    starts = {m.end(): True for m in _STARTS.finditer(text)}
+    markers = [m.start() for m in _MARKERS.finditer(text) if _is_marker(m)]
+    if markers:
+        for m in _CAPITALISED.finditer(text):
+            i = bisect.bisect_left(markers, m.start())
+            if i < len(markers) and markers[i] - m.start() <= _LOOKBACK:
+                starts.setdefault(m.start(), False)
+    return sorted(starts.items())
+
+
+def _is_marker(m: re.Match[str]) -> bool:
+    content = m.group(1) or m.group(2) or m.group(3)
+    return _agency_in(content, m.group(2) is not None) is not None
+
+
+def find(text: str, ref, hints: tuple[str, ...], langs, first_only: bool) -> list[Dateline]:
+    if first_only:  # most datelines open their text: nothing can come before one found there
+        head = _STARTS.match(text)
+        d = _read(text, head.end(), ref, hints, langs, True) if head is not None else None
+        if d is not None:
+            return [d]
+    found = _cjk(text, ref) if _CJK_CHARS.search(text) is not None else []
+    taken_until = -1
+    for pos, sentence_start in _candidates(text):
+        if pos < taken_until or pos >= len(text):
+            continue
+        d = _read(text, pos, ref, hints, langs, sentence_start)
+        if d is not None:
+            found.append(d)
+            taken_until = d.span[1]
+            if first_only:
+                break
+    found.sort(key=lambda d: d.span)
+    out: list[Dateline] = []
+    for d in found:
+        if not out or d.span[0] >= out[-1].span[1]:
+            out.append(d)
+    return out[:1] if first_only else out
+
+
+def clear_caches() -> None:
+    for f in (_agencies, _agency_in, _date, _bare_agency):
+        f.cache_clear()
