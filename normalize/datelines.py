@@ -37,7 +37,7 @@ _LOOKBACK = 100  # how far before an agency marker a place may start
 
 # A word of a place or qualifier: letters with inner hyphens, apostrophes and dots (`CLUJ-NAPOCA`,
 # `N.Y.`, `W.Va.`, `L'Aquila`), and the dot of an abbreviation.
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*['’]?\.?")
 _SPACE = re.compile(r"[ \t\u00a0]+")
 _PAREN = re.compile(r"[ \t\u00a0]*\(([^()\n]{1,60})\)")
 _SLASH = re.compile(r"[ \t\u00a0]*/([^/\n]{1,60})/")
@@ -47,8 +47,8 @@ _SEPARATOR = re.compile(
 )
 _END = re.compile(r"[ \t\u00a0]*\Z")
 _LEAD = re.compile(r"\(([^()\n]{1,40})\)[ \t\u00a0]*(?:[—–]+|-{1,2}|\.-)[ \t\u00a0]*")
-_QUALIFIER_PAREN = re.compile(r"[ \t\u00a0]*\(([^()\n]{1,30})\)")
-_QUALIFIER_COMMA = re.compile(r",[ \t\u00a0]+")
+# What may hold a qualifier: a bracket, or a comma and words up to the next digit, comma or bracket.
+_QUALIFIER = re.compile(r"[ \t\u00a0]*\([^()\n]{1,30}\)|,[ \t\u00a0]+[^\W\d_][^\d(),\n]{0,40}")
 _DATE_LEAD = re.compile(r"[ \t\u00a0]*[,.]?[ \t\u00a0]*")
 _DATE_STOP = re.compile(r"[(/\[【\n]|[ \t\u00a0]+(?:[—–_]|-{1,2})[ \t\u00a0]|[ \t\u00a0]*[—–]|\.-")
 _STARTS = re.compile(r"(?:\A|\n|[.!?…][\"'”’»]*[ \t\u00a0]+)[ \t\u00a0]*")
@@ -155,21 +155,25 @@ def _place_words(text: str, pos: int) -> list[tuple[int, int]]:
 
 def _qualifier(text: str, pos: int) -> tuple[int, str, str | None] | None:
     """A region or country after the place: (end, country, region name or None)."""
-    paren = _QUALIFIER_PAREN.match(text, pos)
-    if paren is not None:
-        candidates = [(paren.end(), paren.group(1))]
+    m = _QUALIFIER.match(text, pos)
+    if m is None:
+        return None
+    found = _qualifier_in(m.group())
+    return None if found is None else (pos + found[0], found[1], found[2])
+
+
+@lru_cache(maxsize=4096)
+def _qualifier_in(snippet: str) -> tuple[int, str, str | None] | None:
+    """`, Fla.`, `, W. Va.`, `, Ukraine`, `(Ontario)`: (length used, country, region name or None)."""
+    if not snippet.startswith(","):
+        inner = snippet.index("(") + 1
+        candidates = [(len(snippet), snippet[inner:-1])]
     else:
-        comma = _QUALIFIER_COMMA.match(text, pos)
-        if comma is None:
-            return None
-        words = _place_words(text, comma.end())[:3]
-        candidates = [
-            (words[k - 1][1], text[comma.end() : words[k - 1][1]]) for k in range(len(words), 0, -1)
-        ]
-        # "W.Va." is one word, "W. Va." two; a region's dot belongs to it
-        candidates = [
-            (e + 1, t + ".") if text.startswith(".", e) else (e, t) for e, t in candidates
-        ] + candidates
+        at = len(snippet) - len(snippet[1:].lstrip())
+        ends = [end for _, end in _place_words(snippet, at)[:3]][::-1]
+        # "W.Va." is one word, "W. Va." two; the dot of "Fla." belongs to the region, not the sentence
+        dotted = [(end + 1, snippet[at:end] + ".") for end in ends if snippet.startswith(".", end)]
+        candidates = dotted + [(end, snippet[at:end]) for end in ends]
     for end, name in candidates:
         region = places.find_region(name)
         if region is not None:
@@ -476,5 +480,5 @@ def find(text: str, ref, hints: tuple[str, ...], langs, first_only: bool) -> lis
 
 
 def clear_caches() -> None:
-    for f in (_agencies, _agency_in, _date, _bare_agency):
+    for f in (_agencies, _agency_in, _date, _bare_agency, _qualifier_in):
         f.cache_clear()

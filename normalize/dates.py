@@ -51,16 +51,16 @@ _DATE_FORMS = (
     ("compact", r"(?<![nkybl])(?P<c8>b)(?![nkybl])", False),
     ("year", r"(?<![nkybl])(?P<y>y)(?:_?(?P<ym>Y)\.?)?(?![nkybl]|[-/.:][nkybl])", False),
 )
-_TIME = (
+_TIME = (  # over `Stream.clock`: "i" is a one-digit number, which may be an hour but not a minute
     r"(?:(?P<pre>T)_?)?(?:(?P<ap1>[AP])_?)?"
-    r"(?P<h>n)(?:"
-    r"(?P<hs>[:.])(?P<mi>n)(?:(?P=hs)(?P<s>n)(?:[.,](?P<f>[nkybl]))?)?"
-    r"|_?(?P<hm>[TH])_?(?P<mi2>n)(?:_?I(?:_?(?P<s2>n)_?S)?)?"
-    r"|_?(?P<hm2>[TH])(?![_]?[nkybl])"
+    r"(?P<h>[ni])(?:"
+    r"(?P<hs>[:.])(?P<mi>n)(?:(?P=hs)(?P<s>n)(?:[.,](?P<f>[nkybli]))?)?"
+    r"|_?(?P<hm>[TH])_?(?P<mi2>[ni])(?:_?I(?:_?(?P<s2>[ni])_?S)?)?"
+    r"|_?(?P<hm2>[TH])(?![_]?[nkybli])"
     r"|(?=_?[AP])"
     r")(?:_?(?P<ap2>[AP])\.?)?(?:_?T(?=_?\(?Z))?"
-    r"(?:_?\(?(?P<z>Z)\)?(?:(?P<zsign>[+-])(?P<zh>[ny])(?::(?P<zm>n))?)?"
-    r"|_?(?P<osign>[+-])(?P<oh>[ny])(?::(?P<om>n))?)?"
+    r"(?:_?\(?(?P<z>Z)\)?(?:(?P<zsign>[+-])(?P<zh>[nyi])(?::(?P<zm>n))?)?"
+    r"|_?(?P<osign>[+-])(?P<oh>[nyi])(?::(?P<om>n))?)?"
     r"|(?P<apw>[AP])"
 )
 _MATCH_ORDER = operator.itemgetter(0, 1, 2)
@@ -211,12 +211,13 @@ class _Context:
         if any(lang in self.hint_bases for lang in langs):
             return True
         if self._text_langs is None:
-            words: dict[str, set[str]] = {}
-            for k, voters in zip(self.s.keys, self.s.voters, strict=True):
-                for lang in voters:
-                    words.setdefault(lang, set()).add(k)
-            top = max(map(len, words.values()), default=0)
-            self._text_langs = frozenset(lang for lang, ks in words.items() if 2 * len(ks) >= top)
+            # distinct words (a word's voters do not depend on where it stands)
+            words = dict(zip(self.s.keys, self.s.voters, strict=True))
+            counts: Counter[str] = Counter()
+            for voters in words.values():
+                counts.update(voters)
+            top = max(counts.values(), default=0)
+            self._text_langs = frozenset(lang for lang, n in counts.items() if 2 * n >= top)
         return not self._text_langs.isdisjoint(langs)
 
     def best(self, langs: set[str], at: int = 0) -> str | None:
@@ -681,7 +682,7 @@ def _readings(ctx: _Context, strong_only: bool) -> list[_Reading]:
         taken[r.start : r.end] = bytes(r.end - r.start)
     times = []
     pos = 0
-    for m in _time_matches(shape):  # one per start position, leftmost first
+    for m in _time_matches(s.clock):  # one per start position, leftmost first
         if m.start() < pos:
             continue
         t = _time_from_match(ctx, m)
@@ -774,8 +775,10 @@ def _year_ok(ctx: _Context, r: _Reading, m: re.Match[str], running_text: bool) -
     if j >= 0 and any(e.kind == "C" for e in s.entries[j]):
         r.language = r.language or ctx.best(_langs_of(s.entries[j], "C"), j)
         return True
-    rest = [c for k, c in enumerate(s.shape) if not m.start() <= k < m.end() and c not in "_.,"]
-    return not running_text and not rest
+    if running_text:
+        return False
+    outside = s.shape[: m.start()] + s.shape[m.end() :]
+    return not outside.strip("_.,")
 
 
 def _settle(cands: list[_Reading], n: int) -> list[_Reading]:

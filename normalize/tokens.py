@@ -56,7 +56,9 @@ _PUNCT = {
     "\u200f": "",
     "\u200e": "",
 }
-_DIGIT_SHAPES = {1: "n", 2: "n", 3: "k", 4: "y", 8: "b"}
+# "i" is a one-digit number: the date grammar reads it as "n", the clock grammar needs two-digit minutes
+# (so "1.1.1.1" offers no clock times at all, instead of one rejected candidate per number).
+_DIGIT_SHAPES = {1: "i", 2: "n", 3: "k", 4: "y", 8: "b"}
 
 
 def piece_shape(piece: str) -> str | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 from normalize import locale_data, tokens
@@ -32,6 +33,8 @@ _MAX_PHRASE = 4
 _NOBODY: frozenset[str] = frozenset()
 _WORD = object()  # not yet in _SHAPES
 _SHAPES: dict[str, str | None] = {}  # short pieces -> shape code (None for words); a bounded memo
+_NUMBER = {"n": "n", "i": "n", "y": "y"}  # a number before a word, as the word's shape rules see it
+_ONE_DIGIT = str.maketrans("i", "n")
 _MAX_SEGMENT = 8  # longest vocabulary word tried when segmenting unspaced scripts
 
 
@@ -43,6 +46,7 @@ class Stream:
     toks: tuple[str, ...]
     starts: tuple[int, ...]
     shape: str
+    clock: str  # the shape with one-digit numbers as "i" instead of "n", for the clock grammar
     entries: tuple[tuple[Entry, ...], ...]
     voters: tuple[frozenset[str], ...]  # languages that vote for the text's language at each token
     kinds: tuple[frozenset[str], ...]  # every kind each token has in some language
@@ -182,51 +186,82 @@ def _segment(word: str) -> list[str]:
     return out
 
 
+def _code(piece: str) -> str | None:
+    """Shape code of a non-word piece, None for a word; short pieces are memoized (bounded)."""
+    code = _SHAPES.get(piece, _WORD)
+    if code is _WORD:
+        code = tokens.piece_shape(piece)
+        if len(_SHAPES) < 4096:
+            _SHAPES[piece] = code
+    return code  # type: ignore[return-value]
+
+
+def _pieces(text: str, langs: frozenset[str] | None) -> tuple[list[str], list[str | None]]:
+    """Tokenizer pieces and their codes, runs of unspaced scripts (CJK, Thai) split into known words."""
+    pieces = tokens.split(text)
+    codes = [_code(p) if len(p) < 5 else tokens.piece_shape(p) for p in pieces]
+    unknown_runs = [
+        i
+        for i, c in enumerate(codes)
+        if c is None and len(pieces[i]) > 1 and pieces[i][0] >= "\u0e00" and is_unspaced(pieces[i][0])
+        if not _allowed(lookup(fold(pieces[i])), langs)
+    ]
+    if unknown_runs:
+        split: list[str] = []
+        last = 0
+        for i in unknown_runs:
+            split += pieces[last:i]
+            split += _segment(pieces[i])
+            last = i + 1
+        pieces = split + pieces[last:]
+        codes = [_code(p) if len(p) < 5 else tokens.piece_shape(p) for p in pieces]
+    return pieces, codes
+
+
 def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
     """Tokenize `text` and classify every token against the vocabulary of `langs` (None = all)."""
-    pieces = tokens.split(text)
+    pieces, codes = _pieces(text, langs)
+    offsets = list(accumulate(map(len, pieces), initial=0))
     toks: list[str] = []
     starts: list[int] = []
     shape: list[str] = []
     found_words: list[tuple] = []  # (index, entries, voters, kinds, langs, key) of each word token
-    pos = 0
     n = len(pieces)
-    i = 0
-    while i < n:
+    done = 0  # pieces before this one are in the stream
+    bidi = "" in codes
+
+    def emit_marks(upto: int) -> None:
+        """Numbers, spaces and punctuation in bulk; bidi marks (code "") carry no meaning: dropped."""
+        run = range(done, upto)
+        if bidi and "" in codes[done:upto]:
+            run = [k for k in run if codes[k]]  # type: ignore[assignment]
+            toks.extend(pieces[k] for k in run)
+            starts.extend(offsets[k] for k in run)
+            shape.extend(codes[k] for k in run)  # type: ignore[misc]
+        else:
+            toks.extend(pieces[done:upto])
+            starts.extend(offsets[done:upto])
+            shape.extend(codes[done:upto])  # type: ignore[arg-type]
+
+    for i in [k for k, c in enumerate(codes) if c is None]:
+        if i < done:
+            continue  # inside a phrase
+        emit_marks(i)
         piece = pieces[i]
-        code = _SHAPES.get(piece, _WORD) if len(piece) < 5 else tokens.piece_shape(piece)
-        if code is _WORD:
-            code = tokens.piece_shape(piece)
-            if len(_SHAPES) < 4096:
-                _SHAPES[piece] = code
-        if code is not None:
-            if code:  # bidi marks carry no meaning: drop them, keep positions
-                toks.append(piece)
-                starts.append(pos)
-                shape.append(code)
-            pos += len(piece)
-            i += 1
-            continue
         key = fold(piece)
         found = _allowed(lookup(key), langs)
-        if not found and len(piece) > 1 and is_unspaced(piece[0]):
-            parts = _segment(piece)
-            if len(parts) > 1:
-                pieces[i : i + 1] = parts
-                n = len(pieces)
-                continue
         end_i = i
         if found and _is_prefix(found):
             # Longest phrase: words joined across spaces, dots and apostrophes (`a. m.`, `di mattina`).
             joined, j, words = key, i + 1, 1
             while j < n and words < _MAX_PHRASE:
-                following = pieces[j]
-                if tokens.piece_shape(following) in ("_", ".", "#", "-"):
+                following = codes[j]
+                if following in ("_", ".", "#", "-"):
                     j += 1
                     continue
-                if tokens.piece_shape(following) is not None:
+                if following is not None:
                     break
-                joined += fold(following)
+                joined += fold(pieces[j])
                 more = _allowed(lookup(joined), langs)
                 if not more:
                     break
@@ -240,15 +275,14 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
         if phrase:
             piece = "".join(pieces[i : end_i + 1])
             key = phrase_key
-            i = end_i
         # Position: the number right before (and whether it touches), a number right after.
         k = len(shape) - 1
-        if k > 0 and shape[k] == "." and shape[k - 1] in "ny":
+        if k > 0 and shape[k] == "." and shape[k - 1] in "nyi":
             k -= 1  # "1.º", "18. d."
-        attached = k >= 0 and shape[k] in "ny"
+        attached = k >= 0 and shape[k] in "nyi"
         while k >= 0 and shape[k] in "_-":
             k -= 1
-        prev = shape[k] if k >= 0 and shape[k] in "ny" else ""
+        prev = _NUMBER.get(shape[k], "") if k >= 0 else ""
         j = end_i + 1
         nxt = 2 if j < n and pieces[j][0].isdecimal() else 0
         if j + 1 < n and pieces[j].isspace() and pieces[j + 1][0].isdecimal():
@@ -261,10 +295,10 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
             voting, kind_set, lang_set = _voters(real, langs is not None), _kinds(real), _langs(real)
         found_words.append((len(toks), real, voting, kind_set, lang_set, key))
         toks.append(piece)
-        starts.append(pos)
+        starts.append(offsets[i])
         shape.append(char)
-        pos += len(piece)
-        i += 1
+        done = end_i + 1
+    emit_marks(n)
     count = len(toks)
     entries: list[tuple[Entry, ...]] = [()] * count
     voters = [_NOBODY] * count
@@ -273,11 +307,13 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
     keys = [""] * count
     for at, real, voting, kind_set, lang_set, key in found_words:
         entries[at], voters[at], kinds[at], lang_sets[at], keys[at] = real, voting, kind_set, lang_set, key
+    clock = "".join(shape)
     return Stream(
         text,
         tuple(toks),
         tuple(starts),
-        "".join(shape),
+        clock.translate(_ONE_DIGIT),
+        clock,
         tuple(entries),
         tuple(voters),
         tuple(kinds),
