@@ -6,6 +6,7 @@ index and the input always agree.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -35,6 +36,14 @@ def fold(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).translate(_DIACRITICS))
     return text
+
+
+_UNSPACED = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _UNSPACED_RANGES) + "]")
+
+
+def has_unspaced(text: str) -> bool:
+    """True if `text` holds a character of a script written without spaces."""
+    return _UNSPACED.search(text) is not None
 
 
 def is_unspaced(ch: str) -> bool:

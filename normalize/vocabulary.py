@@ -14,13 +14,12 @@ shape string, so matching runs in C, once per pattern, whatever the number of la
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
 from normalize import locale_data, tokens
-from normalize.text import fold, is_unspaced
+from normalize.text import fold, has_unspaced, is_unspaced
 
 
 class Entry(NamedTuple):
@@ -38,9 +37,9 @@ _ONE_DIGIT = str.maketrans("i", "n")
 _MAX_SEGMENT = 8  # longest vocabulary word tried when segmenting unspaced scripts
 
 
-@dataclass(frozen=True, slots=True)
-class Stream:
-    """Tokens of one text: texts, start offsets, one shape character each, vocabulary entries."""
+class Stream(NamedTuple):
+    """Tokens of one text: texts, start offsets, one shape character each, vocabulary entries.
+    (A named tuple: built once per call, it is cheaper to make than a frozen dataclass.)"""
 
     text: str
     toks: tuple[str, ...]
@@ -186,24 +185,28 @@ def _segment(word: str) -> list[str]:
     return out
 
 
-def _code(piece: str) -> str | None:
-    """Shape code of a non-word piece, None for a word; short pieces are memoized (bounded)."""
-    code = _SHAPES.get(piece, _WORD)
-    if code is _WORD:
-        code = tokens.piece_shape(piece)
-        if len(_SHAPES) < 4096:
-            _SHAPES[piece] = code
-    return code  # type: ignore[return-value]
+def _codes(pieces: list[str]) -> list:
+    """Shape code of each piece (None for a word); short pieces are memoized (bounded)."""
+    codes = [_SHAPES.get(p, _WORD) if len(p) < 5 else tokens.piece_shape(p) for p in pieces]
+    if _WORD in codes:
+        for k, c in enumerate(codes):
+            if c is _WORD:
+                codes[k] = code = tokens.piece_shape(pieces[k])
+                if len(_SHAPES) < 4096:
+                    _SHAPES[pieces[k]] = code
+    return codes
 
 
-def _pieces(text: str, langs: frozenset[str] | None) -> tuple[list[str], list[str | None]]:
-    """Tokenizer pieces and their codes, runs of unspaced scripts (CJK, Thai) split into known words."""
+def _pieces(text: str, langs: frozenset[str] | None) -> tuple[list[str], list[str | None], list[int] | None]:
+    """Tokenizer pieces and their codes; runs of unspaced scripts (CJK, Thai) are split into known
+    words. Bidi marks (code "") carry no meaning and are dropped: then the pieces' offsets are returned
+    too, as the tokens no longer add up to the text."""
     pieces = tokens.split(text)
-    codes = [_code(p) if len(p) < 5 else tokens.piece_shape(p) for p in pieces]
-    unknown_runs = [
+    codes = _codes(pieces)
+    unknown_runs = has_unspaced(text) and [
         i
         for i, c in enumerate(codes)
-        if c is None and len(pieces[i]) > 1 and pieces[i][0] >= "\u0e00" and is_unspaced(pieces[i][0])
+        if c is None and len(pieces[i]) > 1 and is_unspaced(pieces[i][0])
         if not _allowed(lookup(fold(pieces[i])), langs)
     ]
     if unknown_runs:
@@ -214,39 +217,31 @@ def _pieces(text: str, langs: frozenset[str] | None) -> tuple[list[str], list[st
             split += _segment(pieces[i])
             last = i + 1
         pieces = split + pieces[last:]
-        codes = [_code(p) if len(p) < 5 else tokens.piece_shape(p) for p in pieces]
-    return pieces, codes
+        codes = _codes(pieces)
+    if "" not in codes:
+        return pieces, codes, None
+    offsets = list(accumulate(map(len, pieces), initial=0))
+    keep = [k for k, c in enumerate(codes) if c != ""]
+    return [pieces[k] for k in keep], [codes[k] for k in keep], [offsets[k] for k in keep]
 
 
 def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
     """Tokenize `text` and classify every token against the vocabulary of `langs` (None = all)."""
-    pieces, codes = _pieces(text, langs)
-    offsets = list(accumulate(map(len, pieces), initial=0))
+    pieces, codes, offsets = _pieces(text, langs)
     toks: list[str] = []
-    starts: list[int] = []
     shape: list[str] = []
+    starts: list[int] = []  # filled as we go only when bidi marks were dropped
     found_words: list[tuple] = []  # (index, entries, voters, kinds, langs, key) of each word token
     n = len(pieces)
     done = 0  # pieces before this one are in the stream
-    bidi = "" in codes
-
-    def emit_marks(upto: int) -> None:
-        """Numbers, spaces and punctuation in bulk; bidi marks (code "") carry no meaning: dropped."""
-        run = range(done, upto)
-        if bidi and "" in codes[done:upto]:
-            run = [k for k in run if codes[k]]  # type: ignore[assignment]
-            toks.extend(pieces[k] for k in run)
-            starts.extend(offsets[k] for k in run)
-            shape.extend(codes[k] for k in run)  # type: ignore[misc]
-        else:
-            toks.extend(pieces[done:upto])
-            starts.extend(offsets[done:upto])
-            shape.extend(codes[done:upto])  # type: ignore[arg-type]
-
     for i in [k for k, c in enumerate(codes) if c is None]:
         if i < done:
             continue  # inside a phrase
-        emit_marks(i)
+        if done < i:  # the numbers, spaces and marks before this word, in bulk
+            toks += pieces[done:i]
+            shape += codes[done:i]
+            if offsets is not None:
+                starts += offsets[done:i]
         piece = pieces[i]
         key = fold(piece)
         found = _allowed(lookup(key), langs)
@@ -294,11 +289,18 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
             char = _shape_char(real, prev, attached, nxt) if real else "?"
             voting, kind_set, lang_set = _voters(real, langs is not None), _kinds(real), _langs(real)
         found_words.append((len(toks), real, voting, kind_set, lang_set, key))
+        if offsets is not None:
+            starts.append(offsets[i])
         toks.append(piece)
-        starts.append(offsets[i])
         shape.append(char)
         done = end_i + 1
-    emit_marks(n)
+    toks += pieces[done:]
+    shape += codes[done:]
+    if offsets is None:  # the tokens add up to the text
+        starts = list(accumulate(map(len, toks), initial=0))
+        starts.pop()
+    else:
+        starts += offsets[done:]
     count = len(toks)
     entries: list[tuple[Entry, ...]] = [()] * count
     voters = [_NOBODY] * count
