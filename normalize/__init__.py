@@ -10,16 +10,23 @@ from datetime import date, datetime, tzinfo
 
 from normalize import datelines as _datelines
 from normalize import dates as _dates
+from normalize import documents as _documents
 from normalize import zones as _zones
+from normalize.language import detect_language, detect_languages
 from normalize.locale_data import clear_caches
-from normalize.results import Dateline, DateResult
+from normalize.results import Dateline, DateResult, Document, Header
 
 __all__ = [
     "DateResult",
     "Dateline",
+    "Document",
+    "Header",
     "clear_caches",
+    "detect_language",
+    "detect_languages",
     "find_datelines",
     "find_dates",
+    "normalize_document",
     "parse_date",
     "parse_dateline",
 ]
@@ -116,3 +123,19 @@ def find_datelines(text: str, *, reference: date | datetime | str | None = None)
     _need_str("text", text)
     ref = _reference(reference)
     return _datelines.find(text, ref, (), None, first_only=False) if text.strip() else []
+
+
+def normalize_document(
+    text: str, *, reference: date | datetime | str | None = None, tz: str | tzinfo | None = None
+) -> Document:
+    """One scraped article -> its header, `published` date, title, subtitle, dateline, dates mentioned
+    in the body (years from `published`), caption, credit, body language and warnings.
+
+    `tz="dateline"` localizes naive timestamps to the dateline's zone; any other zone is applied to
+    naive timestamps as in `parse_date`; None keeps them naive.
+    """
+    _need_str("text", text)
+    ref = _reference(reference)
+    by_dateline = isinstance(tz, str) and tz.strip().lower() == "dateline"
+    zone = None if by_dateline else _tz(tz)
+    return _documents.normalize(text, ref, zone, by_dateline)

@@ -1,6 +1,8 @@
 """The `normalize` command.
 
-    normalize demo                              the embedded TASS sample -> JSON
+    normalize demo                              the embedded TASS sample, normalized -> JSON
+    normalize doc FILE|- [--reference ...] [--tz Europe/Rome|dateline]   one article -> JSON
+    normalize lang TEXT|- [--candidates it,fr]   the language of a text -> JSON
     normalize date TEXT [--lang it] [--reference 2024-11-20] [--tz Europe/Rome] [--date-order DMY]
     normalize dates TEXT|- [--reference ...]     every date in running text -> one JSON object per line
     normalize dateline TEXT|- [--reference ...]  the first news dateline -> JSON (null if none)
@@ -36,29 +38,29 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
 
 def demo() -> int:
     text = (resources.files("normalize") / "samples" / SAMPLE).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip()]
-    header = lines[0].strip() if lines else ""
-    published = normalize.parse_date(header)
-    body = text[text.find(lines[1]) :] if len(lines) > 1 else ""
-    reference = published.value if published else None
-    mentions = normalize.find_dates(body, reference=reference)
-    dateline = normalize.parse_dateline(body, reference=reference)
-    _dump(
-        {
-            "source": SAMPLE,
-            "header": {"text": header, "date": published.to_dict() if published else None},
-            "published": published.iso if published else None,
-            "dateline": dateline.to_dict() if dateline else None,
-            "mentions": [m.to_dict() for m in mentions],
-        }
-    )
-    return 0 if published else 1
+    doc = normalize.normalize_document(text)
+    _dump({"source": SAMPLE, **doc.to_dict()})
+    return 0 if doc.published else 1
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        return fh.read()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="normalize", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("demo", help="normalize the embedded sample article")
+    doc = sub.add_parser("doc", help="normalize one article")
+    doc.add_argument("file", help="a UTF-8 text file, or - to read standard input")
+    doc.add_argument("--reference", help="ISO date the article was collected (or 'now')")
+    doc.add_argument("--tz", help="IANA zone for naive timestamps, or 'dateline'")
+    lang = sub.add_parser("lang", help="detect the language of a text")
+    lang.add_argument("text", help="the text, or - to read standard input")
+    lang.add_argument("--candidates", help="comma-separated language codes the answer must be one of")
     commands = (
         ("date", "parse one date field"),
         ("dates", "find every date in running text"),
@@ -79,8 +81,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "demo":
         return demo()
-    text = sys.stdin.read() if args.text == "-" else args.text
     try:
+        if args.command == "doc":
+            text = _read(args.file)
+            document = normalize.normalize_document(text, reference=args.reference, tz=args.tz)
+            _dump(document.to_dict())
+            return 0
+        text = sys.stdin.read() if args.text == "-" else args.text
+        if args.command == "lang":
+            candidates = [c for c in (args.candidates or "").split(",") if c] or None
+            ranked = normalize.detect_languages(text, candidates=candidates)
+            _dump({"language": ranked[0][0] if ranked else None, "candidates": [list(r) for r in ranked]})
+            return 0 if ranked else 1
         if args.command == "dateline":
             line = normalize.parse_dateline(text, reference=args.reference)
             _dump(line.to_dict() if line else None)
@@ -96,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
             _dump(result.to_dict() if result else None)
             return 0 if result else 1
         found = normalize.find_dates(text, **opts)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OSError) as exc:
         sys.stderr.write(f"normalize: {exc}\n")
         return 2
     for result in found:

@@ -53,11 +53,13 @@ def exists(name: str) -> bool:
 
 def clear_caches() -> None:
     """Forget every loaded table and memoized lookup (they reload on next use)."""
-    from normalize import datelines, dates, places, vocabulary, zones
+    from normalize import datelines, dates, documents, language, places, vocabulary, zones
 
     with _lock:
         places.clear_caches()
         datelines.clear_caches()
+        documents.clear_caches()
+        language.clear_caches()
         _loaded.clear()
         vocabulary.clear_caches()
         zones.clear_caches()

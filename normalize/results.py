@@ -71,3 +71,30 @@ class Dateline(_Record):
     language: str | None
     span: tuple[int, int] = (0, 0)
     text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Header(_Record):
+    """The date field(s) at the top of a page: `date 2024-11-18 17.38 - lunedì 18 novembre 2024`."""
+
+    text: str
+    language: str | None
+    date: DateResult | None
+    span: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Document(_Record):
+    """One article, normalized: see `normalize_document`. `warnings` are "kind: explanation" strings
+    (kinds: weekday, header, header_dateline, future); nothing they describe was changed."""
+
+    language: str | None
+    header: Header | None
+    published: DateResult | None
+    title: str | None
+    subtitle: str | None
+    dateline: Dateline | None
+    mentions: tuple[DateResult, ...]
+    caption: str | None
+    credit: str | None
+    warnings: tuple[str, ...] = ()

@@ -17,9 +17,9 @@ def test_demo_prints_the_seed(tmp_path):
     proc = subprocess.run(["normalize", "demo"], capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert out["published"] == "2024-11-18T17:38:00"
-    assert out["header"]["date"]["language"] == "it"
-    assert "2024-09-12" in [m["iso"] for m in out["mentions"]]
+    assert out["published"]["iso"] == "2024-11-18T17:38:00"
+    assert out["header"]["language"] == "it"
+    assert [m["iso"] for m in out["mentions"]] == ["2024-09-12", "2024-11-17"]
 
 
 def test_date_command():
@@ -69,3 +69,17 @@ def test_dateline_commands():
     proc = run("datelines", "-", "--reference", "2024-11-18", stdin=text)
     assert [json.loads(x)["city"] for x in proc.stdout.splitlines()] == ["Paris", "Madrid"]
     assert run("dateline", "x", "--reference", "yesterday").returncode == 2
+
+
+def test_doc_and_lang_commands(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Titolo\n\nROMA, 18 nov (ANSA) - Il governo ha approvato.\n", encoding="utf-8")
+    proc = run("doc", str(article), "--reference", "2024-11-20")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert (out["dateline"]["city"], out["published"]["iso"]) == ("Rome", "2024-11-18")
+    assert run("doc", str(tmp_path / "missing.txt")).returncode == 2
+    proc = run("lang", "lunedì 18 novembre 2024")
+    assert proc.returncode == 0 and json.loads(proc.stdout)["language"] == "it"
+    proc = run("lang", "14/07/2025 23:10")
+    assert proc.returncode == 1 and json.loads(proc.stdout)["language"] is None

@@ -1,0 +1,268 @@
+"""Whole documents: one scraped article -> header, published date, title, subtitle, dateline, mentions,
+caption, credit and warnings (`normalize_document`).
+
+The parts are found in the order a page lays them out:
+
+  header      the first lines that are nothing but a date field (`date 2024-11-18 17.38 - lunedì 18
+              novembre 2024`, `Publié le 18 novembre 2024 à 17h38`), read by the date engine
+  bylines     `By Jane Smith`, `Di Mario Rossi`: set aside (locales/documents.toml)
+  dateline    the first dateline in the top of the text, even run together with the title
+  title       the first line before the dateline, or its first sentence when title, subtitle and
+              dateline share one line (the seed); `subtitle` is what is left before the dateline
+  body        from the dateline (or the line after title and subtitle) to the caption
+  caption     the line before a photo credit (`© Name/AGENCY`, `Photo: ...`, `(AP Photo/...)`)
+
+Nothing is fixed silently: a weekday that does not match its date, two header dates that disagree, a
+header and dateline more than a day apart, a publication after the reference all become `warnings`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, datetime, timedelta, tzinfo
+from functools import lru_cache
+
+from normalize import datelines, dates, language, locale_data, zones
+from normalize.results import Dateline, DateResult, Document, Header
+from normalize.text import fold
+
+DOCUMENTS = "documents.toml"
+_TOP = 3000  # characters from the top where a header, title and dateline may be
+_MAX_HEADER = 160  # a header line is a short field
+_MAX_HEADER_WORDS = 4  # words a header line may hold besides its date ("date", "Published:", "Uhr")
+_MAX_CAPTION = 250
+_MAX_SUBTITLE = 400
+_TAIL_LINES = 3  # the caption and credit are among the last lines
+
+_LINE = re.compile(r"[^\n]*\S[^\n]*")
+_WORDS = re.compile(r"[^\W\d_]+")
+# A sentence ends at . ! ? … (and closing quotes), before a space and a capital or an opening quote.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)]*(?=\s+[\"'“‘«(]?[^\W\d_])")
+
+
+@lru_cache(maxsize=1)
+def _words() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    data = locale_data.load(DOCUMENTS)
+    bylines = frozenset(fold(w) for w in data["bylines"])
+    credits = tuple(sorted((fold(w) for w in data["credits"]), key=len, reverse=True))
+    return bylines, credits, tuple(data["credit_parentheses"])
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the non-blank lines in text[start:end], trimmed."""
+    out = []
+    for m in _LINE.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        while text[s].isspace():
+            s += 1
+        while text[e - 1].isspace():
+            e -= 1
+        out.append((s, e))
+    return out
+
+
+def _header_date(line: str, hints, langs, ref, tz) -> DateResult | None:
+    """The date of a line that is nothing but a date field, else None."""
+    if len(line) > _MAX_HEADER:
+        return None
+    found = dates.parse(line, hints, langs, None, ref, tz, False)
+    if found is None or found.day is None:
+        return None
+    outside = line[: found.span[0]] + line[found.span[1] :]
+    return found if len(_WORDS.findall(outside)) <= _MAX_HEADER_WORDS else None
+
+
+def _is_byline(line: str) -> bool:
+    bylines, _, _ = _words()
+    words = line.split(None, 2)
+    return len(words) >= 2 and fold(words[0]) in bylines and words[1][:1].isupper() and len(line) <= 120
+
+
+def _credit(line: str) -> tuple[str, str] | None:
+    """(caption part, credit) of a credit line: `© Name/TASS`, `Photo: Name/AP`, `Text. (AP Photo/Name)`."""
+    _, credits, parentheses = _words()
+    if "©" in line:
+        before, _, after = line.partition("©")
+        return before.strip(), after.strip(" :")
+    folded = fold(line)
+    for word in credits:
+        if folded.startswith(word) and folded[len(word) : len(word) + 1] in (":", " ", "\u00a0"):
+            return "", line[len(word) :].strip(" :\u00a0")
+    m = re.search(r"\(([^()]{3,80})\)\s*$", line)
+    if m and any(m.group(1).startswith(p) for p in parentheses):
+        return line[: m.start()].strip(), m.group(1).strip()
+    return None
+
+
+def _split_title(text: str, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """Title and subtitle spans of one line that holds both: the title is its first sentence."""
+    for m in _SENTENCE_END.finditer(text, start, end):
+        before = text[start : m.start()].rsplit(None, 1)[-1] if text[start : m.start()].strip() else ""
+        letters = before.rstrip("\"'”’»)").split(".")[-1]
+        if len(letters) < 3 and before[-1:] not in "\"'”’»)":
+            continue  # "U.S. officials", "Dr. Smith": an abbreviation, not the end of the title
+        rest = m.end()
+        while rest < end and text[rest].isspace():
+            rest += 1
+        return (start, m.end()), ((rest, end) if rest < end else None)
+    return (start, end), None
+
+
+def _strip(text: str, span: tuple[int, int] | None) -> str | None:
+    if span is None:
+        return None
+    value = text[span[0] : span[1]].strip()
+    return value or None
+
+
+def _localize(d: DateResult | None, zone: tzinfo | None) -> DateResult | None:
+    """A naive timestamp read as local time in `zone` (`tz="dateline"`)."""
+    if d is None or zone is None or not isinstance(d.value, datetime) or d.value.tzinfo is not None:
+        return d
+    value = d.value.replace(tzinfo=zone)
+    offset = value.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    iso = f"{d.iso}{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return replace(d, value=value, iso=iso)
+
+
+def _day(d: DateResult | None) -> date | None:
+    if d is None or d.year is None or d.month is None or d.day is None:
+        return None
+    return date(d.year, d.month, d.day)
+
+
+def _shift(d: DateResult, offset: int) -> DateResult:
+    return replace(d, span=(d.span[0] + offset, d.span[1] + offset))
+
+
+def _header(text: str, lines: list[tuple[int, int]], ref, tz: tzinfo | None) -> Header | None:
+    """The first lines that are date fields; the first date is the header's."""
+    spans: list[tuple[int, int]] = []
+    first = None
+    for s, e in lines[:3]:
+        found = _header_date(text[s:e], (), None, ref, tz)
+        if found is None:
+            break
+        spans.append((s, e))
+        first = first or _shift(found, s)
+    if first is None:
+        return None
+    joined = "\n".join(text[s:e] for s, e in spans)
+    return Header(joined, first.language, first, (spans[0][0], spans[-1][1]))
+
+
+def _naive_day(d: DateResult | None, ref):
+    """The reference later parts are read against: a complete date's day (its clock is irrelevant)."""
+    value = d.value if d is not None and d.value is not None else ref
+    return value.replace(tzinfo=None) if isinstance(value, datetime) else value
+
+
+def _dateline(text: str, start: int, end: int, ref) -> Dateline | None:
+    found = datelines.find(text[start:end], ref, (), None, first_only=True)
+    if not found:
+        return None
+    return replace(found[0], span=(found[0].span[0] + start, found[0].span[1] + start))
+
+
+def _titles(text: str, lines, start: int, dateline: Dateline | None, end: int):
+    """(title span, subtitle span, where the body starts). Bylines are passed over."""
+    if dateline is not None:
+        before = [(s, e) for s, e in _lines(text, start, dateline.span[0]) if not _is_byline(text[s:e])]
+        if len(before) == 1:
+            return (*_split_title(text, *before[0]), dateline.span[1])
+        if before:
+            return before[0], (before[1][0], before[-1][1]), dateline.span[1]
+        return None, None, dateline.span[1]
+    content = [(s, e) for s, e in lines if s >= start and not _is_byline(text[s:e])]
+    if not content:
+        return None, None, start
+    title, subtitle = content[0], None
+    if len(content) >= 3 and content[1][1] - content[1][0] <= _MAX_SUBTITLE:
+        subtitle = content[1]
+    body = (subtitle or title)[1]
+    for s, e in lines:  # a byline right after the title belongs to neither title nor body
+        if s >= body and _is_byline(text[s:e]) and not text[body:s].strip():
+            body = e
+    return title, subtitle, body
+
+
+def _caption(text: str, start: int) -> tuple[str | None, str | None, int]:
+    """(caption, credit, where the body ends), from the last lines."""
+    tail = _lines(text, start, len(text))[-_TAIL_LINES:]
+    for k in range(len(tail) - 1, -1, -1):
+        s, e = tail[k]
+        found = _credit(text[s:e])
+        if found is None:
+            continue
+        caption, credit = found
+        if caption:
+            return caption, credit or None, s
+        if k > 0 and tail[k - 1][1] - tail[k - 1][0] <= _MAX_CAPTION:
+            return text[tail[k - 1][0] : tail[k - 1][1]], credit or None, tail[k - 1][0]
+        return None, credit or None, s
+    return None, None, len(text)
+
+
+def _published(text: str, header, dateline, start: int, body_start: int, tz) -> DateResult | None:
+    """The header's date, else the dateline's, else the first full date near the top."""
+    if header is not None:
+        return header.date
+    if dateline is not None and _day(dateline.date) is not None:
+        return dateline.date
+    top = text[start : min(len(text), body_start + 600)]
+    strong = [d for d in dates.find(top, (), None, None, tz) if d.year is not None and d.day is not None]
+    return _shift(strong[0], start) if strong else None
+
+
+def normalize(text: str, ref, tz: tzinfo | None, tz_dateline: bool) -> Document:
+    top_end = min(len(text), _TOP)
+    lines = _lines(text, 0, top_end)
+    header = _header(text, lines, ref, tz)
+    start = header.span[1] if header is not None else 0
+    # The dateline's year comes from the header's date, else from the caller's reference.
+    dateline = _dateline(text, start, top_end, _naive_day(header.date if header else None, ref))
+    title, subtitle, body_start = _titles(text, lines, start, dateline, top_end)
+    caption, credit, body_end = _caption(text, body_start)
+    body = text[body_start:body_end]
+    published = _published(text, header, dateline, start, body_start, tz)
+    if tz_dateline and dateline is not None and dateline.timezone:
+        published = _localize(published, zones.iana(dateline.timezone))
+    found = dates.find(body, (), None, _naive_day(published, ref), None)
+    mentions = tuple(_shift(d, body_start) for d in found if d.day is not None and not d.relative)
+    return Document(
+        language=language.detect_language(body) if body.strip() else None,
+        header=header,
+        published=published,
+        title=_strip(text, title),
+        subtitle=_strip(text, subtitle),
+        dateline=dateline,
+        mentions=mentions,
+        caption=caption,
+        credit=credit,
+        warnings=_warnings(header, published, dateline, ref),
+    )
+
+
+def _warnings(
+    header: Header | None, published: DateResult | None, dateline: Dateline | None, ref
+) -> tuple[str, ...]:
+    out = []
+    if header is not None and header.date is not None and header.date.conflict:
+        kind = "weekday" if header.date.conflict.startswith("weekday") else "header"
+        out.append(f"{kind}: {header.date.conflict}")
+    header_day = _day(header.date) if header is not None else None
+    line_day = _day(dateline.date) if dateline is not None else None
+    if header_day and line_day and abs((header_day - line_day).days) > 1:
+        out.append(f"header_dateline: header says {header_day}, dateline says {line_day}")
+    pub_day = _day(published)
+    ref_day = ref.date() if isinstance(ref, datetime) else ref
+    if pub_day and ref_day and pub_day > ref_day:
+        out.append(f"future: published {pub_day}, after the reference {ref_day}")
+    return tuple(out)
+
+
+def clear_caches() -> None:
+    _words.cache_clear()

@@ -1,0 +1,64 @@
+"""normalize_document: the seed end to end, and the hand-written articles of tests/cases/documents.toml."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+
+from normalize import normalize_document
+
+SEED = (Path(__file__).parent.parent / "normalize" / "samples" / "tass-2024-11-18.txt").read_text("utf-8")
+
+
+def test_seed_record():
+    d = normalize_document(SEED)
+    assert d.header is not None
+    assert d.header.text == "date 2024-11-18 17.38 - lunedì 18 novembre 2024"
+    assert (d.header.language, d.header.date.iso) == ("it", "2024-11-18T17:38:00")
+    assert d.published.iso == "2024-11-18T17:38:00"
+    assert d.language == "en"
+    assert d.title == (
+        "Kremlin says decision to launch ATACMS missiles deep into Russia ‘escalation of tensions’."
+    )
+    assert d.subtitle == "Moscow’s position should be absolutely clear to everyone, Dmitry Peskov pointed out"
+    line = d.dateline
+    assert (line.city, line.country, line.timezone, line.agency) == ("Moscow", "RU", "Europe/Moscow", "TASS")
+    assert line.date.iso == "2024-11-18"
+    assert [m.iso for m in d.mentions] == ["2024-09-12", "2024-11-17"]
+    for m in d.mentions:
+        assert SEED[m.span[0] : m.span[1]] == m.text
+    assert d.caption == "Russian Presidential Spokesman Dmitry Peskov"
+    assert d.credit == "Sergey Karpukhin/TASS"
+    assert d.warnings == ()
+
+
+def test_seed_localized_to_the_dateline():
+    d = normalize_document(SEED, tz="dateline")
+    assert d.published.iso == "2024-11-18T17:38:00+03:00"
+    assert normalize_document(SEED).published.value.tzinfo is None  # naive stays naive by default
+
+
+def test_record_is_plain_data():
+    d = normalize_document(SEED, reference="2024-11-20")
+    assert pickle.loads(pickle.dumps(d)) == d
+    assert json.loads(json.dumps(d.to_dict()))["dateline"]["city"] == "Moscow"
+
+
+def test_warnings_never_fix():
+    text = "Monday, 19 November 2024 10:00\n\nTitle\n\nMOSCOW, November 18. /TASS/. Something happened.\n"
+    d = normalize_document(text, reference="2024-11-10")
+    kinds = sorted(w.split(":")[0] for w in d.warnings)
+    assert kinds == ["future", "weekday"]
+    assert d.published.iso == "2024-11-19T10:00:00"  # kept as written
+
+
+def test_bad_input():
+    with pytest.raises(TypeError, match="text"):
+        normalize_document(None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="Mars"):
+        normalize_document("x", tz="Mars/Base")
+    empty = normalize_document("")
+    assert (empty.title, empty.published, empty.dateline, empty.mentions) == (None, None, None, ())
