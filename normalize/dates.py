@@ -578,10 +578,21 @@ def _relative(ctx: _Context) -> list[_Reading]:
     """Relative days (`ieri`, `yesterday`) and relative times (`vor 2 Tagen`, `3 hours ago`)."""
     s = ctx.s
     out: list[_Reading] = []
-    if "R" not in s.shape and not any("U" in kinds for kinds in s.kinds):
+    shape = s.shape
+    words = [j for j, kinds in enumerate(s.kinds) if "U" in kinds]  # relative-time template words
+    if "R" not in shape and not words:
         return out
-    for i, c in enumerate(s.shape):
-        if c == "R":
+    # Relative times are numbers beside template words ("vor 2 Tagen"); only those are looked at.
+    spots = {m.start() for m in re.finditer("R", shape)}
+    for j in words:
+        for step in (-1, 1):
+            k = j + step
+            while 0 <= k < len(shape) and shape[k] in "_.":
+                k += step
+            if 0 <= k < len(shape) and shape[k] in "nk":
+                spots.add(k)
+    for i in sorted(spots):
+        if shape[i] == "R":
             langs = _langs_of(s.entries[i], "R")
             if ctx.running and not ctx.of_text(langs):
                 continue  # "disse à agência Lusa": `lusa` is "the day after tomorrow" in Malay only
@@ -590,18 +601,11 @@ def _relative(ctx: _Context) -> list[_Reading]:
             r = _Reading(i, i + 1, relative=True, language=lang, form="relative day")
             r.offset = ("day", offset)
             out.append(r)
-        elif c in "nk" and (_near_kind(s, i, -1, "U") or _near_kind(s, i, 1, "U")):
+        else:
             r = _relative_time(ctx, i)
             if r is not None:
                 out.append(r)
     return out
-
-
-def _near_kind(s: Stream, i: int, step: int, kind: str) -> bool:
-    j = i + step
-    while 0 <= j < len(s.shape) and s.shape[j] in "_.":
-        j += step
-    return 0 <= j < len(s.shape) and kind in s.kinds[j]
 
 
 def _words_around(s: Stream, i: int, step: int) -> list[tuple[str, int]]:
