@@ -36,7 +36,7 @@ _NOT_BEFORE_NUM = r"(?![nkybl]|[-/.:,][nkybl])"
 
 # (name, pattern, strong). Weak forms count in parse_date (a whole field) but not in running text.
 _DATE_FORMS = (
-    ("dmy", f"{_WD}{_DAY}{_GAP}{_MONTH}(?:{_GAP}{_YEAR})?{_WD_AFTER}", True),
+    ("dmy", f"{_WD}{_NOT_AFTER_NUM}{_DAY}{_GAP}{_MONTH}(?:{_GAP}{_YEAR})?{_WD_AFTER}", True),
     ("mdy", f"{_WD}{_MONTH}{_GAP}{_DAY}(?:{_GAP}{_YEAR})?{_WD_AFTER}", True),
     ("ymd", rf"{_WD}{_YEAR}\.?{_GAP}{_MONTH}{_GAP}{_DAY}{_WD_AFTER}", True),
     ("ydm", rf"{_WD}{_YEAR}\.?{_GAP}{_DAY}{_GAP}{_MONTH}{_WD_AFTER}", True),
@@ -261,7 +261,12 @@ def _span_language(
         if langs is None:
             langs = here
         elif not here.isdisjoint(langs):
-            langs &= here
+            narrowed = langs & here
+            # "grêle du 3 mars": `du` and `mars` share only Romansh; in running text a word that would
+            # leave no widely spoken language is a word of the text's own language, not of the date.
+            if ctx.running and not any(map(ctx.major, narrowed)) and any(map(ctx.major, langs)):
+                continue
+            langs = narrowed
     if not langs:
         return None, set()
     return ctx.best(langs, start), langs
@@ -334,6 +339,8 @@ def _date_from_match(ctx: _Context, name: str, m: re.Match[str]) -> _Reading | N
             return None
     if g.get("d"):
         r.day = _num(s, m.start("d"))
+    if ctx.running and _split_by_prose(s, name, g, m):
+        return None
     if month_tok is not None and ctx.running:
         if not any(ctx.major(x) for x in langs):
             return None  # "was 1": `was` is a month only in Old Prussian
@@ -388,6 +395,19 @@ def _date_from_match(ctx: _Context, name: str, m: re.Match[str]) -> _Reading | N
         if langs:
             r.steps += (f"language {lang} of {sorted(langs)[:8]}",)
     return r
+
+
+def _split_by_prose(s: Stream, name: str, g: dict, m: re.Match[str]) -> bool:
+    """In running text, a comma between day and month ("2.4.1, released on Oct. 30") or a sentence end
+    between year and month ("May 15, 1935. On October 1") means two things, not one date."""
+    month = "M" if g.get("M") else "mk"
+    if name in ("dmy", "mdy") and g.get(month) and g.get("d"):
+        lo, hi = sorted((m.start("d"), m.start(month)))
+        return "," in s.shape[lo:hi]
+    if name in ("ymd", "ydm") and g.get(month):
+        between = s.shape[m.end("y") : m.start(month)]
+        return "." in between and "F" in between
+    return False
 
 
 def _calendar(r: _Reading) -> None:

@@ -180,8 +180,13 @@ def _titles(text: str, lines, start: int, dateline: Dateline | None, end: int):
     if not content:
         return None, None, start
     title, subtitle = content[0], None
-    if len(content) >= 3 and content[1][1] - content[1][0] <= _MAX_SUBTITLE:
-        subtitle = content[1]
+    bylined = (
+        any(title[1] <= s < content[1][0] for s, e in lines if _is_byline(text[s:e]))
+        if len(content) > 1
+        else False
+    )
+    if len(content) >= 3 and content[1][1] - content[1][0] <= _MAX_SUBTITLE and not bylined:
+        subtitle = content[1]  # a byline closes the title block: what follows it is the body
     body = (subtitle or title)[1]
     for s, e in lines:  # a byline right after the title belongs to neither title nor body
         if s >= body and _is_byline(text[s:e]) and not text[body:s].strip():

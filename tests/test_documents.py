@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,44 @@ def test_bad_input():
         normalize_document("x", tz="Mars/Base")
     empty = normalize_document("")
     assert (empty.title, empty.published, empty.dateline, empty.mentions) == (None, None, None, ())
+
+
+CASES = tomllib.loads((Path(__file__).parent / "cases" / "documents.toml").read_text("utf-8"))["document"]
+
+
+def _record(d) -> dict:
+    line = d.dateline
+    return {
+        "language": d.language or "",
+        "header_text": d.header.text if d.header else "",
+        "header_language": (d.header.language or "") if d.header else "",
+        "header_date": d.header.date.iso if d.header and d.header.date else "",
+        "published": d.published.iso if d.published else "",
+        "title": d.title or "",
+        "subtitle": d.subtitle or "",
+        "dateline_city": (line.city or "") if line else "",
+        "dateline_country": (line.country or "") if line else "",
+        "dateline_date": line.date.iso if line and line.date else "",
+        "dateline_agency": (line.agency or "") if line else "",
+        "mentions": [m.iso[:10] for m in d.mentions],
+        "caption": d.caption or "",
+        "credit": d.credit or "",
+        "warnings": sorted({w.split(":")[0] for w in d.warnings}),
+    }
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_fixture_document(case):
+    d = normalize_document(case["text"], reference=case["reference"] or None)
+    want = {key: case[key] for key in _record(d)}
+    want["warnings"] = sorted(set(want["warnings"]))
+    assert _record(d) == want
+    for m in d.mentions:
+        assert case["text"][m.span[0] : m.span[1]] == m.text
+
+
+def test_fixtures_cover_layouts_and_languages():
+    assert len(CASES) >= 15
+    languages = {c["language"] for c in CASES}
+    assert {"ru", "fr", "it", "de", "es", "en"} <= languages
+    assert any(not c["header_text"] for c in CASES) and any("\n" in c["header_text"] for c in CASES)
