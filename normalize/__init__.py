@@ -6,11 +6,13 @@ a bad option raises ValueError naming the value.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, tzinfo
 
 from normalize import datelines as _datelines
 from normalize import dates as _dates
 from normalize import documents as _documents
+from normalize import records as _records
 from normalize import zones as _zones
 from normalize.language import detect_language, detect_languages
 from normalize.locale_data import clear_caches
@@ -27,6 +29,7 @@ __all__ = [
     "find_datelines",
     "find_dates",
     "normalize_document",
+    "normalize_records",
     "parse_date",
     "parse_dateline",
 ]
@@ -139,3 +142,24 @@ def normalize_document(
     by_dateline = isinstance(tz, str) and tz.strip().lower() == "dateline"
     zone = None if by_dateline else _tz(tz)
     return _documents.normalize(text, ref, zone, by_dateline)
+
+
+def normalize_records(
+    records: Iterable[object],
+    *,
+    fields: Mapping[str, str],
+    reference_field: str | None = None,
+    errors: str = "collect",
+    workers: int = 1,
+) -> Iterator[dict]:
+    """Each record with `<field>_normalized` added for every field named in `fields` (kinds: `date`,
+    `dateline`, `language`, `document`), lazily, in input order, on `workers` processes.
+
+    `reference_field` names the key holding each row's reference date. `errors`: "collect" adds an
+    `_error` to a record whose field has the wrong type and still yields it; "raise" stops with
+    `normalize.records.RecordError` naming the row; "ignore" yields such a record unchanged.
+    """
+    checked = _records.check_options(fields, reference_field, errors, workers)
+    if isinstance(records, (str, bytes, Mapping)):
+        raise TypeError(f"records must be an iterable of records, not {type(records).__name__}")
+    return _records.run(records, checked, reference_field, errors, workers)

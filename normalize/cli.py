@@ -8,19 +8,31 @@
     normalize dateline TEXT|- [--reference ...]  the first news dateline -> JSON (null if none)
     normalize datelines TEXT|- [--reference ...] every dateline -> one JSON object per line
 
+    normalize records IN|- [-o OUT] --field KEY=KIND ... [--reference-field KEY] [--workers N]
+                                   [--format jsonl|csv]   one output row per input row, in order
+
 Exit status: 0 = every input normalized, 1 = nothing found (`null` is still written for one-result
-commands), 2 = usage error (unknown option, language, zone or file).
+commands) or, for `records`, some rows rejected (they are written, marked `_error`, and reported on
+stderr), 2 = usage error (unknown option, kind, language, zone or file), 130 = interrupted (the rows
+written so far are complete).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
+import io
 import json
+import os
 import sys
+from collections import deque
+from collections.abc import Iterator
 from importlib import resources
-from typing import Any
+from typing import IO, Any
 
 import normalize
+import normalize.records
 
 SAMPLE = "tass-2024-11-18.txt"
 
@@ -50,6 +62,178 @@ def _read(path: str) -> str:
         return fh.read()
 
 
+# -- records ---------------------------------------------------------------------------------------
+
+
+class _Usage(Exception):
+    """A usage error: exit status 2."""
+
+
+def _fields(specs: list[str]) -> dict[str, str]:
+    out = {}
+    for spec in specs or []:
+        key, sep, kind = spec.partition("=")
+        if not sep or not key or not kind:
+            raise _Usage(f"--field expects KEY=KIND, not {spec!r}")
+        out[key] = kind
+    if not out:
+        raise _Usage("name at least one --field KEY=KIND (kinds: date, dateline, language, document)")
+    return out
+
+
+def _format(path: str, given: str | None) -> str:
+    if given:
+        return given
+    return "csv" if path.lower().endswith((".csv", ".csv.txt")) else "jsonl"
+
+
+def _jsonl_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict | None, dict | None]]:
+    """(line number, record, None) or (line number, None, rejected row) for each non-blank line."""
+    for number, raw in enumerate(stream, 1):
+        if not raw.strip():
+            continue  # a blank line is no row
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            shown = raw.decode("utf-8", "backslashreplace").rstrip("\r\n")
+            yield number, None, {"_line": number, "_error": f"not UTF-8: {exc.reason}", "_raw": shown}
+            continue
+        try:
+            record = json.loads(text)
+        except ValueError as exc:
+            yield number, None, {"_line": number, "_error": f"not JSON: {exc}", "_raw": text.rstrip("\r\n")}
+            continue
+        if not isinstance(record, dict):
+            problem = f"not a JSON object but {type(record).__name__}"
+            yield number, None, {"_line": number, "_error": problem, "_raw": text.rstrip("\r\n")}
+            continue
+        yield number, record, None
+
+
+def _csv_rows(stream: IO[bytes], header: list[str]) -> Iterator[tuple[int, dict | None, dict | None]]:
+    text = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="")
+    reader = csv.reader(text)
+    names = next(reader, None)
+    if names is None:
+        return
+    header.extend(names)
+    for values in reader:
+        number = reader.line_num
+        raw = ",".join(values).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        if not any(v.strip() for v in values):
+            continue
+        if any("\udc80" <= ch <= "\udcff" for v in values for ch in v):
+            yield number, None, {"_line": number, "_error": "not UTF-8", "_raw": raw}
+        elif len(values) > len(names):
+            problem = f"{len(values)} fields, the header has {len(names)}"
+            yield number, None, {"_line": number, "_error": problem, "_raw": raw}
+        else:
+            missing = [None] * (len(names) - len(values))  # short rows: the missing fields are null
+            yield number, dict(zip(names, [*values, *missing], strict=True)), None
+
+
+def _records(args: argparse.Namespace) -> int:
+    try:
+        fields = _fields(args.field)
+        fields = normalize.records.check_options(fields, args.reference_field, "collect", args.workers)
+    except (TypeError, ValueError) as exc:
+        raise _Usage(str(exc)) from None
+    fmt = _format(args.input, args.format)
+    try:
+        source = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")  # noqa: SIM115
+        sink = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
+    except OSError as exc:
+        raise _Usage(str(exc)) from None
+    header: list[str] = []
+    rows = _csv_rows(source, header) if fmt == "csv" else _jsonl_rows(source)
+    waiting: deque[tuple[int, dict | None]] = deque()  # rows read, in order; rejected ones carry their row
+
+    def readable() -> Iterator[dict]:
+        for number, record, rejected in rows:
+            waiting.append((number, rejected))
+            if record is not None:
+                yield record
+
+    counts = {"read": 0, "normalized": 0, "rejected": 0}
+    writer = _Writer(sink, fmt, header, fields)
+    progress = _progress()
+    status = 0
+    try:
+        outputs = normalize.normalize_records(
+            readable(), fields=fields, reference_field=args.reference_field, workers=args.workers
+        )
+        for out in outputs:
+            while waiting and waiting[0][1] is not None:
+                _write_rejected(writer, waiting.popleft(), counts, progress)
+            number, _ = waiting.popleft()
+            counts["read"] += 1
+            if "_error" in out:
+                counts["rejected"] += 1
+                sys.stderr.write(f"normalize: line {number}: {out['_error']}\n")
+            else:
+                counts["normalized"] += 1
+            writer.write(out)
+            progress.update()
+        while waiting:
+            _write_rejected(writer, waiting.popleft(), counts, progress)
+    except KeyboardInterrupt:
+        status = 130
+    except BrokenPipeError:  # `| head`: the reader has what it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    finally:
+        progress.close()
+        with contextlib.suppress(BrokenPipeError):
+            sink.flush()
+    read, done, rejected = counts["read"], counts["normalized"], counts["rejected"]
+    sys.stderr.write(f"normalize: {read} rows read, {done} normalized, {rejected} rejected\n")
+    return status or (1 if counts["rejected"] else 0)
+
+
+def _write_rejected(writer: _Writer, item: tuple[int, dict | None], counts: dict, progress) -> None:
+    number, rejected = item
+    counts["read"] += 1
+    counts["rejected"] += 1
+    sys.stderr.write(f"normalize: line {number}: {rejected['_error']}\n")
+    writer.write(rejected)
+    progress.update()
+
+
+class _Writer:
+    def __init__(self, sink: IO[str], fmt: str, header: list[str], fields: dict[str, str]):
+        self.sink, self.fmt, self.header, self.fields = sink, fmt, header, fields
+        self.csv: csv.DictWriter | None = None
+
+    def write(self, row: dict) -> None:
+        if self.fmt == "jsonl":
+            self.sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+            return
+        if self.csv is None:  # the header is known once the first row is read
+            columns = [*self.header, *normalize.records.flat_columns(self.fields), "_error", "_line", "_raw"]
+            self.csv = csv.DictWriter(self.sink, columns, restval="", extrasaction="ignore")
+            self.csv.writeheader()
+        self.csv.writerow(normalize.records.flatten(row, self.fields))
+
+
+class _NoProgress:
+    def update(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress():
+    if not sys.stderr.isatty():
+        return _NoProgress()
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return _NoProgress()
+    return tqdm(unit=" rows", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="normalize", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -58,6 +242,15 @@ def main(argv: list[str] | None = None) -> int:
     doc.add_argument("file", help="a UTF-8 text file, or - to read standard input")
     doc.add_argument("--reference", help="ISO date the article was collected (or 'now')")
     doc.add_argument("--tz", help="IANA zone for naive timestamps, or 'dateline'")
+    rec = sub.add_parser("records", help="normalize the fields of a JSONL or CSV file, row by row")
+    rec.add_argument("input", help="a .jsonl or .csv file, or - for standard input")
+    rec.add_argument("-o", "--output", help="write here instead of standard output")
+    rec.add_argument("--field", action="append", metavar="KEY=KIND", help="a field and its kind (repeat)")
+    rec.add_argument("--reference-field", help="the key holding each row's reference date")
+    rec.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+    rec.add_argument(
+        "--format", choices=["jsonl", "csv"], help="input and output format (default: extension)"
+    )
     lang = sub.add_parser("lang", help="detect the language of a text")
     lang.add_argument("text", help="the text, or - to read standard input")
     lang.add_argument("--candidates", help="comma-separated language codes the answer must be one of")
@@ -81,6 +274,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "demo":
         return demo()
+    if args.command == "records":
+        try:
+            return _records(args)
+        except _Usage as exc:
+            sys.stderr.write(f"normalize: {exc}\n")
+            return 2
     try:
         if args.command == "doc":
             text = _read(args.file)

@@ -70,7 +70,9 @@ def _header_date(line: str, hints, langs, ref, tz) -> DateResult | None:
     if found is None or found.day is None:
         return None
     outside = line[: found.span[0]] + line[found.span[1] :]
-    return found if len(_WORDS.findall(outside)) <= _MAX_HEADER_WORDS else None
+    if len(_WORDS.findall(outside)) > _MAX_HEADER_WORDS:
+        return None
+    return None if datelines.find(line, ref, (), None, first_only=True) else found  # "MOSCOW, Nov 18 -"
 
 
 def _is_byline(line: str) -> bool:
@@ -215,8 +217,8 @@ def _published(text: str, header, dateline, start: int, body_start: int, tz) -> 
     """The header's date, else the dateline's, else the first full date near the top."""
     if header is not None:
         return header.date
-    if dateline is not None and _day(dateline.date) is not None:
-        return dateline.date
+    if dateline is not None and dateline.date is not None:
+        return dateline.date  # partial ("--11-18") when nothing gives it a year: never the clock
     top = text[start : min(len(text), body_start + 600)]
     strong = [d for d in dates.find(top, (), None, None, tz) if d.year is not None and d.day is not None]
     return _shift(strong[0], start) if strong else None

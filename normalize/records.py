@@ -1,0 +1,255 @@
+"""Corpus scale: `normalize_records` streams records (dicts) through the verbs, in order, on N processes.
+
+Each output record is the input record plus `<field>_normalized` for every named field: the result's
+`to_dict()`, or None when nothing was found or the field is missing or null. A field of the wrong type
+(a number where text is expected) is never guessed at: with `errors="collect"` the record gets an
+`_error` naming the field and is still yielded; `"raise"` stops with `RecordError` naming the row;
+`"ignore"` yields the record as it came.
+
+With `workers > 1` records go to a process pool in chunks; at most two chunks per worker are in flight,
+so memory stays flat however long the input is, and results come back in input order. A chunk whose
+worker process dies is not lost: its records are yielded with an `_error` saying so.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+KINDS = ("date", "dateline", "language", "document")
+ERRORS = ("collect", "raise", "ignore")
+CHUNK = 256  # records per task: large enough to amortize pickling, small enough to stream
+
+
+class RecordError(ValueError):
+    """A record could not be normalized and `errors="raise"` was asked for."""
+
+
+def check_options(fields: object, reference_field: object, errors: object, workers: object) -> dict[str, str]:
+    """Validate the options of `normalize_records`; return the fields as a plain dict."""
+    if not isinstance(fields, Mapping):
+        raise TypeError(f"fields must be a mapping of field -> kind, not {type(fields).__name__}")
+    out = {}
+    for key, kind in fields.items():
+        if not isinstance(key, str) or not isinstance(kind, str):
+            raise TypeError(f"fields must map str to str, not {key!r}: {kind!r}")
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r} for field {key!r} (expected one of {', '.join(KINDS)})")
+        out[key] = kind
+    if not out:
+        raise ValueError("fields is empty: name at least one field to normalize")
+    if reference_field is not None and not isinstance(reference_field, str):
+        raise TypeError(f"reference_field must be str or None, not {type(reference_field).__name__}")
+    if errors not in ERRORS:
+        raise ValueError(f"unknown errors policy {errors!r} (expected one of {', '.join(ERRORS)})")
+    if isinstance(workers, bool) or not isinstance(workers, int):
+        raise TypeError(f"workers must be int, not {type(workers).__name__}")
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    return out
+
+
+def _verbs() -> dict[str, Callable[..., Any]]:
+    import normalize
+
+    return {
+        "date": normalize.parse_date,
+        "dateline": normalize.parse_dateline,
+        "language": normalize.detect_language,
+        "document": normalize.normalize_document,
+    }
+
+
+def normalize_one(record: object, fields: dict[str, str], reference_field: str | None, errors: str) -> dict:
+    """One record, normalized (see the module docstring). Raises RecordError only with errors="raise"."""
+    if not isinstance(record, Mapping):
+        problem = f"record is not an object but {type(record).__name__}"
+        if errors == "raise":
+            raise RecordError(problem)
+        return {"_error": problem, "_value": record}
+    out = dict(record)
+    if errors == "ignore" and not _valid(record, fields, reference_field):
+        return out
+    verbs = _verbs()
+    reference = record.get(reference_field) if reference_field else None
+    if reference is not None and not isinstance(reference, str):
+        problem = f"{reference_field}: expected an ISO date string, got {type(reference).__name__}"
+        return _fail(out, problem, errors)
+    problems = []
+    for key, kind in fields.items():
+        value = record.get(key)
+        if value is None:
+            out[f"{key}_normalized"] = None
+            continue
+        if not isinstance(value, str):
+            problems.append(f"{key}: expected text, got {type(value).__name__}")
+            out[f"{key}_normalized"] = None
+            continue
+        try:
+            if kind == "language":
+                out[f"{key}_normalized"] = verbs[kind](value)
+                continue
+            result = verbs[kind](value, reference=reference or None)
+        except ValueError as exc:  # an unreadable reference: the only ValueError a str can cause
+            problems.append(f"{reference_field}: {exc}")
+            out[f"{key}_normalized"] = None
+            continue
+        out[f"{key}_normalized"] = result.to_dict() if result is not None else None
+    return _fail(out, "; ".join(problems), errors) if problems else out
+
+
+def _valid(record: Mapping, fields: dict[str, str], reference_field: str | None) -> bool:
+    names = [*fields, *([reference_field] if reference_field else [])]
+    return all(record.get(name) is None or isinstance(record.get(name), str) for name in names)
+
+
+def _fail(out: dict, problem: str, errors: str) -> dict:
+    if errors == "raise":
+        raise RecordError(problem)
+    if errors == "ignore":
+        return {k: v for k, v in out.items() if not k.endswith("_normalized")}
+    out["_error"] = problem
+    return out
+
+
+def _chunk(records: list, fields: dict[str, str], reference_field: str | None, errors: str) -> list[dict]:
+    out = []
+    for k, record in enumerate(records):
+        try:
+            out.append(normalize_one(record, fields, reference_field, errors))
+        except RecordError as exc:
+            raise RecordError(f"record {k} of its chunk: {exc}") from None
+    return out
+
+
+def run(
+    records: Iterable[object],
+    fields: dict[str, str],
+    reference_field: str | None,
+    errors: str,
+    workers: int,
+) -> Iterator[dict]:
+    if workers == 1:
+        for row, record in enumerate(records):
+            try:
+                yield normalize_one(record, fields, reference_field, errors)
+            except RecordError as exc:
+                raise RecordError(f"row {row}: {exc}") from None
+        return
+    yield from _parallel(iter(records), fields, reference_field, errors, workers)
+
+
+def _parallel(
+    records: Iterator[object], fields: dict[str, str], reference_field: str | None, errors: str, workers: int
+) -> Iterator[dict]:
+    args = (fields, reference_field, errors)
+    pending: deque[tuple[int, list, Future]] = deque()
+    row = 0
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        while True:
+            while len(pending) < 2 * workers:
+                chunk = list(itertools.islice(records, CHUNK))
+                if not chunk:
+                    break
+                pending.append((row, chunk, pool.submit(_chunk, chunk, *args)))
+                row += len(chunk)
+            if not pending:
+                return
+            first, chunk, future = pending.popleft()
+            try:
+                results = future.result()
+            except RecordError as exc:
+                raise RecordError(f"rows {first}-{first + len(chunk) - 1}: {exc}") from None
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory). This chunk is tried again alone: if it kills
+                # its worker again its rows are reported, never dropped; the other chunks go on.
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = ProcessPoolExecutor(max_workers=workers)
+                results = _alone(chunk, args)
+                for k, (f, c, _) in enumerate(list(pending)):
+                    pending[k] = (f, c, pool.submit(_chunk, c, *args))
+            yield from results
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _alone(chunk: list, args: tuple) -> list[dict]:
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(_chunk, chunk, *args).result()
+        except BrokenProcessPool:
+            return [_lost(record) for record in chunk]
+
+
+def _lost(record: object) -> dict:
+    problem = "the worker process normalizing this record died"
+    if isinstance(record, Mapping):
+        return {**record, "_error": problem}
+    return {"_error": problem, "_value": record}
+
+
+# -- flat columns (CSV output, dask DataFrames) -----------------------------------------------------
+
+_FLAT = {
+    "date": ("iso", "precision", "language", "ambiguous", "tz_explicit"),
+    "dateline": ("city", "country", "region", "timezone", "latitude", "longitude", "date", "agency"),
+    "language": ("language",),
+    "document": (
+        "language",
+        "published_iso",
+        "title",
+        "subtitle",
+        "dateline_city",
+        "dateline_country",
+        "dateline_date",
+        "dateline_agency",
+        "mentions",
+        "caption",
+        "credit",
+        "warnings",
+    ),
+}
+
+
+def flat_columns(fields: dict[str, str]) -> list[str]:
+    """The columns `flatten` adds: `published_iso`, `published_language`, `body_dateline_city`..."""
+    return [f"{key}_{name}" for key, kind in fields.items() for name in _FLAT[kind]]
+
+
+def flatten(record: dict, fields: dict[str, str]) -> dict:
+    """A normalized record with each `<field>_normalized` spread into plain columns (missing: None)."""
+    out = {k: v for k, v in record.items() if not (k.endswith("_normalized") and k[:-11] in fields)}
+    for key, kind in fields.items():
+        result = record.get(f"{key}_normalized")
+        for name in _FLAT[kind]:
+            out[f"{key}_{name}"] = _pick(result, kind, name)
+    return out
+
+
+def _pick(result: Any, kind: str, name: str) -> Any:
+    if result is None:
+        return None
+    if kind == "language":
+        return result
+    if kind == "dateline" and name == "date":
+        return result["date"]["iso"] if result.get("date") else None
+    if kind != "document":
+        return result.get(name)
+    if name == "published_iso":
+        return result["published"]["iso"] if result.get("published") else None
+    if name.startswith("dateline_"):
+        line = result.get("dateline")
+        if not line:
+            return None
+        value = line.get(name[9:])
+        return value["iso"] if name == "dateline_date" and value else value
+    if name == "mentions":
+        return ";".join(m["iso"] for m in result["mentions"])
+    if name == "warnings":
+        return "; ".join(result["warnings"])
+    return result.get(name)
