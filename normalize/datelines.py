@@ -29,6 +29,7 @@ from functools import lru_cache
 from normalize import dates, locale_data, places
 from normalize.results import Dateline, DateResult
 from normalize.text import fold, is_unspaced
+from normalize.vocabulary import lookup
 
 AGENCIES = "agencies.toml"
 _MAX_WORDS = 5  # words in a place name ("Santa Cruz de la Sierra")
@@ -54,6 +55,8 @@ _DATE_STOP = re.compile(r"[(/\[【\n]|[ \t\u00a0]+(?:[—–_]|-{1,2})[ \t\u00a0
 _STARTS = re.compile(r"(?:\A|\n|[.!?…][\"'”’»]*[ \t\u00a0]+)[ \t\u00a0]*")
 _MARKERS = re.compile(r"\(([^()\n]{1,60})\)|/([^/\n]{1,60})/|[—–][ \t\u00a0]*([^\W\d_][^.\n—–()/]{0,40})\.")
 _CAPITALISED = re.compile(r"(?<![\w'’.-])[^\W\d_]")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+_DATE_KINDS = frozenset("MWk")  # month, weekday, month marker (tháng)
 
 # East Asian forms.
 _CJK_DISPATCH = re.compile(r"([^\W\d_]{1,12}?)([0-9０-９]{1,2}月[0-9０-９]{1,2}日)[电電]")
@@ -206,6 +209,9 @@ def _date(segment: str, ref, hints: tuple[str, ...], langs) -> DateResult | None
         return None
     if body.isdecimal() and len(body) <= 2:
         return _day_only(int(body), ref)  # "MADRID, 18 (EUROPA PRESS)"
+    first = _FIRST_WORD.match(body)
+    if first is not None and not _DATE_KINDS.intersection(e.kind for e in lookup(fold(first.group()))):
+        return None  # "Russia assumes that...": a date stretch opens with a number, month or weekday
     found = dates.parse(body, hints, langs, None, ref, None, False)
     if found is None or found.month is None or found.day is None:
         return None

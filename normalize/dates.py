@@ -20,8 +20,7 @@ from dateutil.relativedelta import relativedelta
 from normalize import locale_data, zones
 from normalize.results import DateResult
 from normalize.text import fold
-from normalize.vocabulary import MINOR, Stream, lookup, stream
-from normalize.vocabulary import _speakers as _speakers
+from normalize.vocabulary import MINOR, Stream, lookup, speaker_counts, stream
 
 # -- grammar -------------------------------------------------------------------------------------
 
@@ -161,20 +160,20 @@ class _Reading:
 
 
 @lru_cache(maxsize=1)
-def _rank() -> dict[str, int]:
+def language_rank() -> dict[str, int]:
     """Languages by estimated speakers (then code), as integers: the last tie-breaker."""
-    speakers = _speakers()
+    speakers = speaker_counts()
     return {lang: i for i, lang in enumerate(sorted(speakers, key=lambda x: (speakers[x], x)), 1)}
 
 
 @lru_cache(maxsize=16384)
-def _best(langs: frozenset[str], window: tuple[frozenset[str], ...]) -> str:
+def best_language(langs: frozenset[str], window: tuple[frozenset[str], ...]) -> str:
     """The language of `langs` most words in the window speak, then the most spoken one."""
     vote: Counter[str] = Counter()
     for voters in window:
         if voters:
             vote.update(voters & langs)
-    order = _rank()
+    order = language_rank()
     return max(langs, key=lambda lang: vote.get(lang, 0) * 4096 + order.get(lang, 0))
 
 
@@ -198,7 +197,7 @@ class _Context:
         self._text_langs: frozenset[str] | None = None
 
     def major(self, lang: str) -> bool:
-        return lang in self.hint_bases or _speakers().get(lang, 0) >= MINOR
+        return lang in self.hint_bases or speaker_counts().get(lang, 0) >= MINOR
 
     def window(self, at: int) -> tuple[frozenset[str], ...]:
         lo = max(0, at - _WINDOW) if len(self.s.shape) > 2 * _WINDOW else 0
@@ -240,7 +239,7 @@ class _Context:
 
         if hints and any(lang in hints for lang in langs):
             return min((lang for lang in langs if lang in hints), key=hints.index)
-        return _best(frozenset(langs), self.window(at))
+        return best_language(frozenset(langs), self.window(at))
 
 
 def _langs_of(entries, kinds: str) -> set[str]:
@@ -1039,7 +1038,7 @@ _time_matches_cached = lru_cache(maxsize=4096)(_time_matches_uncached)
 
 
 def clear_caches() -> None:
-    caches = (_grammar, _language_table, _relative_index, _rank, _best, _values, _year_offset)
+    caches = (_grammar, _language_table, _relative_index, language_rank, best_language, _values, _year_offset)
     for f in (*caches, _date_matches_cached, _time_matches_cached, _parse_cached, _find_cached):
         f.cache_clear()
     lookup.cache_clear()

@@ -9,12 +9,16 @@ Evidence, from the cheapest:
    (`vocabulary.stream`) says which languages have each word (month, weekday, relative day, prose such
    as `Publié le`); every word votes for its languages, tell-tale letters vote too, and the language
    with most votes wins, then the one with most speakers, exactly as the date engine picks the
-   language of a date (`dates._best`).
-3. Letters, for longer text or a field none of whose words the vocabulary knows: a naive Bayes model
-   over the text's 1-, 2- and 3-letter sequences (`locales/ngrams.json`, built from langdetect's
-   profiles by `scripts/build_language.py`). Every n-gram is scored once (no random sampling, so no
-   seed), as packed integers: one dict lookup and one integer addition per n-gram score every
-   language of the script at once.
+   language of a date (`dates.best_language`); a month or weekday name votes twice, so a field is in its
+   date's language whatever the label before it (the seed's `date ... - lunedì 18 novembre 2024` is
+   it). When the top languages tie, the n-gram model below adds a vote if it is 90% sure among them.
+   A short text with neither a number nor a month, weekday or relative day is a sentence, not a
+   field: the model reads it (`Die Polizei sucht`: `die` is a weekday in Albanian).
+3. Letters, for longer text or a field the vocabulary cannot read: a naive Bayes model over the text's
+   1-, 2- and 3-letter sequences (`locales/ngrams.json`, built from langdetect's profiles by
+   `scripts/build_language.py`) for the scripts several of its languages share (Latin, Cyrillic,
+   Arabic, Devanagari). Every n-gram is scored once (no random sampling, so no seed), as packed
+   integers: one dict lookup and one integer addition per n-gram score every language of the script.
 
 Confidence (the floats of `detect_languages`):
 - from votes: weight = speakers ** 0.25 * 0.001 ** (words the language does not explain), normalized;
@@ -25,13 +29,15 @@ Confidence (the floats of `detect_languages`):
 Languages under 0.01 are left out, at most 5 are listed, best first.
 
 Abstention: fewer than 3 letters (a Han or hangul character counts 2) once URLs, e-mail addresses and
-codes (`AB-1234`, `COVID-19`) are removed gives None / []; so does a field of 3-7 letters none of whose
-words is known. Only the first 10,000 characters are read.
+codes (`AB-1234`, `COVID-19`) are removed gives None / []; so does a text of 3-7 letters that is not a
+field the vocabulary reads (`Peskov`, `The city`). Only the first 10,000 characters are read.
 """
 
 from __future__ import annotations
 
+import base64
 import math
+import operator
 import re
 import threading
 import unicodedata
@@ -40,7 +46,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from normalize import locale_data, vocabulary
-from normalize.dates import _best, _rank, normalize_languages
+from normalize.dates import best_language, language_rank, normalize_languages
 
 MIN_LETTERS = 3  # below: no answer at all
 MODEL_LETTERS = 8  # below: the n-gram model is not asked (a name or an acronym is no evidence)
@@ -49,19 +55,29 @@ MAX_CHARS = 10_000  # read at most this much (langdetect reads 10,000 characters
 CUE_SHARE = 0.005  # in text, a tell-tale letter counts from this share of the letters on
 MISS = 1e-3  # weight factor of a word a language does not explain
 OVERLAP = 3  # n-grams per letter: the model's evidence is divided by it
+TIE_SURE = 0.9  # the n-gram model breaks a tie of votes only when this sure
 TOP = 5
 FLOOR = 0.01
-_BITS = 32  # width of one language's score in a packed integer (no overflow below 16 M n-grams)
+# Width of one language's score in a packed integer. A text gives at most 6 n-grams per letter (one-letter
+# words) scoring at most 255 (a byte) each: 255 * 6 * MAX_CHARS < 2**24, so no sum carries from one
+# language's bits into the next (a test checks).
+_BITS = 24
 _MASK = (1 << _BITS) - 1
+_SHIFTS = tuple(_BITS * k for k in range(64))
 _FIELD_CHARS = 512  # texts up to this length share a bounded result memo
 
 # URLs, e-mail addresses, and codes: a run of capitals, digits and hyphens with both a capital and a
 # digit in it (AB-1234, COVID-19, A320). Their letters are not language.
 _NOISE = re.compile(
     r"(?:https?://|www\.)\S+"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # starts only where a run starts: linear
     r"|(?<![\w-])(?=[A-Z\d_-]*\d)[A-Z\d_-]*[A-Z][A-Z\d_-]*(?![\w-])"
 )
+
+
+_DIGIT = re.compile(r"\d")
+_DATE_WORDS = "MWXR"  # shapes of a month, weekday (X: either) or relative day (`ieri`) where it stands
+_NAMES = {"M": "M", "W": "W", "X": "MW"}  # shape of a token read as a name -> the entry kinds it plays
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +94,7 @@ class _Script:
     weight: int
     absorbs: tuple[int, ...]
     model: _Model | None
+    telltale: frozenset[str]  # languages that show other letters too: kana (ja) with Han, ৰ (as)...
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,25 +128,44 @@ def _tables() -> _Tables:
     return tables
 
 
-def _pack(values: list[int]) -> int:
-    """[index, score, index, score...] -> one integer holding each score at its language's bits."""
-    packed = 0
-    for k in range(0, len(values), 2):
-        packed |= values[k + 1] << (_BITS * values[k])
-    return packed
+def _unpack(raw: dict) -> dict[str, int]:
+    """The model's n-grams -> one integer each, holding every language's score at its own bits.
+
+    `scores` holds, per n-gram in order, a count and (language index, score) byte pairs.
+    """
+    blob = base64.b64decode(raw["scores"])
+    shift = _SHIFTS.__getitem__
+    grams = {}
+    pos = 0
+    for gram in raw["grams"]:
+        end = pos + 1 + 2 * blob[pos]
+        pairs = blob[pos + 1 : end]
+        grams[gram] = sum(map(operator.lshift, pairs[1::2], map(shift, pairs[::2])))
+        pos = end
+    return grams
 
 
 def _build_tables() -> _Tables:
     spec = locale_data.load("scripts.toml")
     data = locale_data.load("ngrams.json")
     names = [s["name"] for s in spec["script"]]
-    scripts = []
+    classes = []
     for s in spec["script"]:
+        ranges = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in s["ranges"])
+        classes.append(f"([{ranges}]+)")
+    runs = re.compile("|".join(classes))
+    cues = tuple(
+        _Cue(cue["letters"], frozenset(cue["languages"]), runs.match(cue["letters"][0]).lastindex - 1)
+        for cue in spec["cue"]
+    )
+    scripts = []
+    for k, s in enumerate(spec["script"]):
         raw = data["models"].get(s["name"])
-        model = None
-        if raw is not None:
-            grams = {gram: _pack(values) for gram, values in raw["grams"].items()}
-            model = _Model(tuple(raw["languages"]), grams, data["scale"])
+        model = None if raw is None else _Model(tuple(raw["languages"]), _unpack(raw), data["scale"])
+        telltale = set().union(*(c.languages for c in cues if c.script == k))
+        for other in spec["script"]:
+            if s["name"] in other.get("absorbs", ()):
+                telltale |= set(other["languages"])
         scripts.append(
             _Script(
                 s["name"],
@@ -137,17 +173,9 @@ def _build_tables() -> _Tables:
                 s.get("weight", 1),
                 tuple(names.index(n) for n in s.get("absorbs", ())),
                 model,
+                frozenset(telltale),
             )
         )
-    classes = []
-    for s in spec["script"]:
-        ranges = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in s["ranges"])
-        classes.append(f"([{ranges}]+)")
-    runs = re.compile("|".join(classes))
-    cues = []
-    for cue in spec["cue"]:
-        home = runs.match(cue["letters"][0])
-        cues.append(_Cue(cue["letters"], frozenset(cue["languages"]), home.lastindex - 1))
     known = set(locale_data.load("languages.json")["languages"])
     for script in scripts:
         known |= script.languages or set()
@@ -166,14 +194,23 @@ def _candidates(candidates: object) -> frozenset[str] | None:
     if candidates is None:
         return None
     if not isinstance(candidates, (list, tuple)):
-        raise TypeError(f"candidates must be a list or tuple of str, or None, not {type(candidates).__name__}")
+        raise TypeError(
+            f"candidates must be a list or tuple of str, or None, not {type(candidates).__name__}"
+        )
     if not candidates:
         raise ValueError("candidates is empty: pass None to allow every language")
-    tables = _tables()
-    out: set[str] = set()
     for code in candidates:
         if not isinstance(code, str):
             raise TypeError(f"candidates must contain str, not {type(code).__name__}")
+    return _codes(tuple(candidates))
+
+
+@lru_cache(maxsize=256)
+def _codes(candidates: tuple[str, ...]) -> frozenset[str]:
+    """Candidate codes -> our base codes (a corpus passes the same list on every call: memoized)."""
+    tables = _tables()
+    out: set[str] = set()
+    for code in candidates:
         alias = tables.aliases.get(code.strip().lower())
         if alias is not None:
             out.add(alias)
@@ -188,13 +225,13 @@ def _candidates(candidates: object) -> frozenset[str] | None:
 
 
 def _prior(lang: str) -> float:
-    return (vocabulary._speakers().get(lang, 0) + 1) ** 0.25
+    return (vocabulary.speaker_counts().get(lang, 0) + 1) ** 0.25
 
 
 def _listing(weights: dict[str, float], first: str | None = None) -> tuple[tuple[str, float], ...]:
     """Normalize weights; best first (then most speakers, then code); drop the long tail."""
-    total = sum(weights.values())
-    rank = _rank()
+    total = math.fsum(weights.values())  # exact, so dict order (hash seed) cannot change a digit
+    rank = language_rank()
     order = sorted(weights, key=lambda lang: (-weights[lang], -rank.get(lang, 0), lang))
     if first is not None and order[0] != first:
         order.remove(first)
@@ -211,10 +248,13 @@ def _by_votes(window: list[frozenset[str]]) -> tuple[tuple[str, float], ...]:
         votes.update(voters)
     most = max(votes.values())
     weights = {lang: _prior(lang) * MISS ** (most - votes[lang]) for lang in langs}
-    return _listing(weights, _best(langs, tuple(window)))
+    return _listing(weights, best_language(langs, tuple(window)))
 
 
-def _by_model(model: _Model, words: list[str], allowed: frozenset[str] | None):
+def _by_model(
+    model: _Model, words: tuple[str, ...], allowed: frozenset[str] | None
+) -> tuple[tuple[str, float], ...]:
+    """Naive Bayes over the words' n-grams, among the model's languages that are allowed."""
     total = 0
     get = model.grams.get
     for word in words:
@@ -233,73 +273,151 @@ def _by_model(model: _Model, words: list[str], allowed: frozenset[str] | None):
     return _listing({lang: math.exp((s - best) / unit) for lang, s in scores.items()})
 
 
+def _tie_break(window: list[frozenset[str]], model: _Model, words: tuple[str, ...]) -> list[frozenset[str]]:
+    """One more vote when words tie and the n-gram model is sure (>= 90%) which tied language it is.
+
+    Only between languages the model knows, at least two of them: `RĪGA, 14. oktobrī (LETA)` is
+    Latvian, not Slovenian (`leta`); `novembre` alone stays a tie (the model is 60% French).
+    """
+    votes: Counter[str] = Counter()
+    for voters in window:
+        votes.update(voters)
+    most = max(votes.values())
+    tied = frozenset(lang for lang, n in votes.items() if n == most).intersection(model.languages)
+    if len(tied) < 2:
+        return []
+    ranked = _by_model(model, words, tied)
+    return [frozenset((ranked[0][0],))] if ranked[0][1] >= TIE_SURE else []
+
+
 # -- detection -----------------------------------------------------------------------------------
 
 
-def _detect(text: str, candidates: frozenset[str] | None) -> tuple[tuple[str, float], ...]:
-    tables = _tables()
+@dataclass(frozen=True, slots=True)
+class _Letters:
+    """What a text is written with."""
+
+    clean: str  # the text without URLs, e-mail addresses and codes
+    low: str  # the same, lower-cased
+    counts: tuple[int, ...]  # letters per script
+    letters: int  # all of them, a Han or hangul character counting 2
+    dom: int  # the script most letters are in (kana taking the kanji of Japanese text)
+    words: tuple[str, ...]  # the words in that script, folded as the model's profiles were
+
+
+def _read(tables: _Tables, text: str) -> _Letters | None:
     text = text[:MAX_CHARS]
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     clean = _NOISE.sub(" ", text)
-    low = clean.lower()
-    folded = low.translate(tables.fold)
-
     scripts = tables.scripts
     counts = [0] * len(scripts)
     runs: list[tuple[int, str]] = []
-    for m in tables.runs.finditer(folded):
+    for m in tables.runs.finditer(clean.translate(tables.fold)):
         k = m.lastindex - 1
-        word = m.group()
-        counts[k] += len(word)
-        runs.append((k, word))
+        counts[k] += m.end() - m.start()
+        runs.append((k, m.group()))
     weighted = [c * s.weight for c, s in zip(counts, scripts, strict=True)]
     letters = sum(weighted)
     if letters < MIN_LETTERS:
-        return ()
-    for k, script in enumerate(scripts):  # kana takes the kanji of Japanese text
+        return None
+    for k, script in enumerate(scripts):
         if weighted[k]:
             for a in script.absorbs:
                 weighted[k] += weighted[a]
                 weighted[a] = 0
     dom = max(range(len(scripts)), key=lambda k: (weighted[k], -k))
-    script = scripts[dom]
+    # The profiles keep case (capitals are evidence), but words in capitals are headlines or acronyms:
+    # those are read in lower case.
+    words = tuple(w.lower().translate(tables.fold) if w.isupper() else w for k, w in runs if k == dom)
+    return _Letters(clean, clean.lower(), tuple(counts), letters, dom, words)
 
+
+def _field_votes(
+    tables: _Tables, read: _Letters, candidates: frozenset[str] | None, allowed: frozenset[str] | None
+) -> list[frozenset[str]]:
+    """The languages each word of a field votes for, or [] when the field is rather a short sentence.
+
+    A field has a number, or a month, weekday or relative day of 4 letters or more (`novembre`, `ieri`)
+    and fewer letters in words the vocabulary does not know than in those. Anything else is a short
+    sentence, where `die` or `are` are not the weekday names they are somewhere: its letters decide.
+    Words in capitals (ANKARA, AFP) are names, neither known nor unknown.
+    """
+    window, unknown, named = [], 0, 0
+    stream = vocabulary.stream(read.clean, candidates)
+    for tok, voters, entries, shape in zip(
+        stream.toks, stream.voters, stream.entries, stream.shape, strict=True
+    ):
+        if voters and allowed is not None:
+            voters = voters & allowed
+        if voters:
+            window.append(voters)
+            if shape in _DATE_WORDS and len(tok) >= 4:  # `to`, `die`, `are`: abbreviations somewhere
+                named += len(tok)
+            # A word read as a month or weekday name votes twice: the field's language is its date's,
+            # and a label in another language (the seed's English `date` before an Italian date) is
+            # not. Read where it stands: 月 after a number is a month marker, not Japanese Monday.
+            kinds = _NAMES.get(shape)
+            if kinds:
+                names = voters.intersection(e.lang for e in entries if e.kind in kinds)
+                if names:
+                    window.append(names)
+        elif not tok.isupper():
+            m = tables.runs.match(tok.lower())
+            if m is not None and m.lastindex - 1 == read.dom:
+                unknown += m.end()
+    if tables.scripts[read.dom].model is None or _DIGIT.search(read.clean):
+        return window
+    return window if named and unknown < max(MODEL_LETTERS, named) else []
+
+
+def _detect(text: str, candidates: frozenset[str] | None) -> tuple[tuple[str, float], ...]:
+    tables = _tables()
+    read = _read(tables, text)
+    if read is None:
+        return ()
+    script = tables.scripts[read.dom]
+    model = script.model
     allowed = script.languages
     if candidates is not None:
         allowed = candidates if allowed is None else allowed & candidates
         if not allowed:
             return ()
+    cues = [(sum(map(read.low.count, c.letters)), c.languages) for c in tables.cues if c.script == read.dom]
+    cues = sorted((item for item in cues if item[0]), key=lambda item: -item[0])
+    enough = read.counts[read.dom] >= MODEL_LETTERS  # letters for the n-gram model to go by
 
-    # Tell-tale letters: in a field any one counts; in text only a share that no quoted name reaches.
-    short = letters < SHORT
-    need = 1 if short else max(1, math.ceil(counts[dom] * CUE_SHARE))
-    fired = [c.languages for c in tables.cues if c.script == dom and sum(map(low.count, c.letters)) >= need]
-
-    if short:
-        window = []
-        for voters in vocabulary.stream(clean, candidates).voters:
-            if voters and allowed is not None:
-                voters = voters & allowed
-            if voters:
-                window.append(voters)
+    if read.letters < SHORT:
+        window = _field_votes(tables, read, candidates, allowed)
         if window:
-            for cue in fired:
-                voters = cue if allowed is None else cue & allowed
+            for _, langs in cues:  # in a field, any tell-tale letter votes
+                voters = langs if allowed is None else langs & allowed
                 if voters:
                     window.append(voters)
+            if model is not None and enough:
+                window += _tie_break(window, model, read.words)
             return _by_votes(window)
 
-    for cue in sorted(fired, key=len):
-        narrowed = cue if allowed is None else cue & allowed
-        if narrowed:
-            allowed = narrowed
-    model = script.model
-    if model is not None and counts[dom] >= MODEL_LETTERS:
-        if allowed is None or not allowed.isdisjoint(model.languages):
-            return _by_model(model, [w for k, w in runs if k == dom], allowed)
-    if allowed is not None:
-        return _by_votes([allowed])
+    # Text, or a field the vocabulary cannot read. A tell-tale letter narrows the languages when it is
+    # frequent enough that no quoted name explains it: the most frequent first, and one that
+    # contradicts those before is ignored.
+    need = max(2, math.ceil(read.counts[read.dom] * CUE_SHARE))
+    named = script.languages  # languages the script or its letters name, if they do
+    for n, langs in cues:
+        narrowed = langs if allowed is None else langs & allowed
+        if n >= need and narrowed:
+            allowed = named = narrowed
+    if model is None and named is not None and read.letters >= SHORT:
+        # In text, a language that would show letters of its own (kana for Japanese, ৰ for Assamese,
+        # 嘅 for Cantonese) and shows none is not it: long Han text without kana is Chinese.
+        shown = frozenset().union(*(langs for _, langs in cues))
+        kept = allowed - (script.telltale - shown)
+        if kept:
+            allowed = kept
+    if model is not None and enough and (allowed is None or not allowed.isdisjoint(model.languages)):
+        return _by_model(model, read.words, allowed)
+    if named is not None:
+        return _by_votes([allowed])  # by speakers: Han alone is zh, then yue, ja
     return ()
 
 
@@ -307,7 +425,9 @@ def _detect(text: str, candidates: frozenset[str] | None) -> tuple[tuple[str, fl
 _detect_cached = lru_cache(maxsize=8192)(_detect)
 
 
-def detect_languages(text: str, *, candidates: list[str] | tuple[str, ...] | None = None) -> list[tuple[str, float]]:
+def detect_languages(
+    text: str, *, candidates: list[str] | tuple[str, ...] | None = None
+) -> list[tuple[str, float]]:
     """Languages `text` may be written in, best first, with confidences (see the module docstring).
 
     `candidates` restricts the answer to those languages (ISO 639-1 codes as in `locales/`, regional
@@ -329,6 +449,9 @@ def detect_language(text: str, *, candidates: list[str] | tuple[str, ...] | None
 
 def clear_caches() -> None:
     """Drop the loaded tables and the result memo (they reload on next use)."""
-    with _lock:
-        _state.clear()
+    # No lock: locale_data.clear_caches calls this holding its own lock, while a first use holds ours
+    # and waits for locale_data's; taking ours here could deadlock. A dict clear is atomic, and a build
+    # that finishes after it stores the same tables again.
+    _state.clear()
     _detect_cached.cache_clear()
+    _codes.cache_clear()

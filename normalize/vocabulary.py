@@ -79,7 +79,7 @@ def _allowed(entries: tuple[Entry, ...], langs: frozenset[str] | None) -> tuple[
 
 
 @lru_cache(maxsize=1)
-def _speakers() -> dict[str, int]:
+def speaker_counts() -> dict[str, int]:
     return {k: v["speakers"] for k, v in locale_data.load("languages.json")["languages"].items()}
 
 
@@ -111,7 +111,7 @@ def _shape_char(entries: tuple[Entry, ...], prev: str = "", attached: bool = Fal
     of the speakers of the word's main reading (`de` is a month in Jola-Fonyi). Markers win; otherwise
     the reading with the most speakers does (`de`: a Spanish filler before a Hungarian `de.` = a.m.).
     """
-    speakers = _speakers()
+    speakers = speaker_counts()
     weight: dict[str, int] = {}
     for e in entries:
         if not _admissible(e.kind, e.value, prev, attached, nxt):
@@ -138,7 +138,7 @@ def _shape_char(entries: tuple[Entry, ...], prev: str = "", attached: bool = Fal
 def _weight(entries: tuple[Entry, ...]) -> int:
     """Speakers behind a word's grammatical readings (not relative-time words, not universal marks):
     a phrase must be about as common as its first word to swallow it (`de noviembre` is Aragonese)."""
-    speakers = _speakers()
+    speakers = speaker_counts()
     grammatical = (speakers.get(e.lang, 0) + 1 for e in entries if e.kind not in "+UC" and e.lang != "*")
     return max(grammatical, default=0)
 
@@ -147,7 +147,7 @@ MINOR = 100_000  # languages with fewer estimated speakers vote, and count in ru
 
 
 def _voters(entries: tuple[Entry, ...], hinted: bool) -> frozenset[str]:
-    speakers = _speakers()
+    speakers = speaker_counts()
     return frozenset(
         e.lang for e in entries if e.lang != "*" and (hinted or speakers.get(e.lang, 0) >= MINOR)
     )
@@ -342,4 +342,4 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
 def clear_caches() -> None:
     lookup.cache_clear()
     _word.cache_clear()
-    _speakers.cache_clear()
+    speaker_counts.cache_clear()

@@ -1,0 +1,127 @@
+"""Corpus scale: the `normalize records` CLI and Dask, 1 and 2 workers; memory while streaming.
+
+    python benchmarks/bench_records.py [--docs 20000] [--short 1000000]
+
+Inputs: seed-like documents (the TASS seed with its dates, times and header language varied, and the
+20 hand-written articles of tests/cases/documents.toml, each made distinct), normalized as `document`.
+Prints rows/s for the CLI (`--workers 1` and `2`, JSONL in and out, a real file) and for
+`normalize.dask.normalize_bag` on a `distributed.LocalCluster` with 1 and 2 worker processes, the
+2-vs-1 scaling ratios, and the peak RSS of the CLI streaming 100,000 and 1,000,000 short records from
+stdin (flat memory: the two peaks are about equal). Targets (issue 6): >= 2,000 documents/s with 2
+workers, scaling >= 1.7x, flat memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = (REPO / "normalize" / "samples" / "tass-2024-11-18.txt").read_text(encoding="utf-8")
+FIXTURES = tomllib.loads((REPO / "tests" / "cases" / "documents.toml").read_text(encoding="utf-8"))
+IT_MONTHS = "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre"
+EN_MONTHS = "January February March April May June July August September October November December"
+IT_DAYS = "lunedì martedì mercoledì giovedì venerdì sabato domenica".split()
+
+
+def documents(n: int) -> list[dict]:
+    """Seed-like articles: every fourth one from the fixtures, the others the seed re-dated."""
+    from datetime import date, timedelta
+
+    rng = random.Random(11)
+    fixtures = [d["text"] for d in FIXTURES["document"]]
+    out = []
+    for i in range(n):
+        if i % 4 == 3:
+            text = fixtures[i % len(fixtures)] + f"\nRef. {i}.\n"
+        else:
+            day = date(2023, 1, 1) + timedelta(days=rng.randrange(700))
+            it_month, en_month = IT_MONTHS.split()[day.month - 1], EN_MONTHS.split()[day.month - 1]
+            header = (
+                f"date {day.isoformat()} {rng.randrange(24):02d}.{rng.randrange(60):02d} - "
+                f"{IT_DAYS[day.weekday()]} {day.day} {it_month} {day.year}"
+            )
+            body = SEED.split("\n", 1)[1].replace("November 18", f"{en_month} {day.day}")
+            text = f"{header}\n{body}\nRef. {i}.\n"
+        out.append({"id": i, "body": text})
+    return out
+
+
+def cli_rate(path: Path, workers: int) -> float:
+    cmd = [sys.executable, "-m", "normalize.cli", "records", str(path), "--field", "body=document"]
+    start = time.perf_counter()
+    cmd += ["--workers", str(workers), "-o", "/dev/null"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(proc.stderr)
+    return sum(1 for _ in path.open(encoding="utf-8")) / elapsed
+
+
+def dask_rate(docs: list[dict], workers: int) -> float:
+    import dask.bag as db
+    import distributed
+
+    from normalize.dask import normalize_bag
+
+    with (
+        distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster),
+    ):
+        warm = db.from_sequence(docs[:200], npartitions=workers)
+        normalize_bag(warm, fields={"body": "document"}).count().compute()  # workers load their tables
+        bag = db.from_sequence(docs, npartitions=8 * workers)
+        start = time.perf_counter()
+        count = normalize_bag(bag, fields={"body": "document"}).count().compute()
+        return count / (time.perf_counter() - start)
+
+
+def streaming_peak(rows: int) -> float:
+    """Peak RSS (MB) of `normalize records -` fed `rows` short records through a pipe."""
+    feeder = (
+        "import sys, json\n"
+        f"for i in range({rows}):\n"
+        "    sys.stdout.write(json.dumps({'i': i, 'd': f'{1 + i % 28} novembre {2000 + i % 30}'}) + '\\n')\n"
+    )
+    cmd = [sys.executable, "-m", "normalize.cli", "records", "-", "--field", "d=date", "-o", "/dev/null"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    with subprocess.Popen([sys.executable, "-c", feeder], stdout=subprocess.PIPE) as feed:
+        subprocess.run(cmd, stdin=feed.stdout, capture_output=True, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(after, before) / 1024  # the largest child so far: the CLI, not the feeder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=20_000)
+    parser.add_argument("--short", type=int, default=1_000_000)
+    args = parser.parse_args()
+    docs = documents(args.docs)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "docs.jsonl"
+        path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+        size = path.stat().st_size / 2**20
+        print(f"{len(docs):,} seed-like documents, {size:.0f} MB of JSONL\n")
+        print(f"{'':34} {'1 worker':>12} {'2 workers':>12} {'2 vs 1':>8}")
+        one, two = cli_rate(path, 1), cli_rate(path, 2)
+        print(f"{'normalize records (CLI), docs/s':34} {one:12,.0f} {two:12,.0f} {two / one:7.2f}x")
+    d_one, d_two = dask_rate(docs, 1), dask_rate(docs, 2)
+    print(f"{'Dask LocalCluster, docs/s':34} {d_one:12,.0f} {d_two:12,.0f} {d_two / d_one:7.2f}x")
+    small = streaming_peak(args.short // 10)
+    large = streaming_peak(args.short)
+    print(f"\npeak RSS streaming short records: {args.short // 10:,} rows {small:.0f} MB, ", end="")
+    print(f"{args.short:,} rows {large:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
