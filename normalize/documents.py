@@ -28,13 +28,13 @@ from normalize.results import Dateline, DateResult, Document, Header
 from normalize.text import fold
 
 DOCUMENTS = "documents.toml"
-_TOP = 3000  # characters from the top where a header, title and dateline may be
+_TOP = 2000  # characters from the top where a header, title and dateline may be
 _MAX_HEADER = 160  # a header line is a short field
 _MAX_HEADER_WORDS = 4  # words a header line may hold besides its date ("date", "Published:", "Uhr")
 _MAX_CAPTION = 250
 _MAX_SUBTITLE = 400
 _TAIL_LINES = 3  # the caption and credit are among the last lines
-_LANGUAGE_SAMPLE = 600  # characters of the body read for its language (measured: enough, and 4x faster)
+_LANGUAGE_SAMPLE = 400  # characters of the body read for its language: enough letters, at a fixed cost
 
 _LINE = re.compile(r"[^\n]*\S[^\n]*")
 _WORDS = re.compile(r"[^\W\d_]+")
