@@ -20,7 +20,6 @@ only with an agency marker. Every step looks at a bounded stretch of text, so th
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -446,12 +445,11 @@ def _reading_end(text: str, r: _Reading) -> _Reading:
 def _candidates(text: str) -> list[tuple[int, bool]]:
     """(position, starts a line or sentence) of every place a dateline may begin, in order."""
     starts = {m.end(): True for m in _STARTS.finditer(text)}
-    markers = [m.start() for m in _MARKERS.finditer(text) if _is_marker(m)]
-    if markers:
-        for m in _CAPITALISED.finditer(text):
-            i = bisect.bisect_left(markers, m.start())
-            if i < len(markers) and markers[i] - m.start() <= _LOOKBACK:
-                starts.setdefault(m.start(), False)
+    scanned = 0  # capitalised words are looked for only in the stretch before each marker, once
+    for marker in (m.start() for m in _MARKERS.finditer(text) if _is_marker(m)):
+        for m in _CAPITALISED.finditer(text, max(scanned, marker - _LOOKBACK), marker):
+            starts.setdefault(m.start(), False)
+        scanned = max(scanned, marker)
     return sorted(starts.items())
 
 

@@ -187,7 +187,8 @@ def _segment(word: str) -> list[str]:
 
 def _codes(pieces: list[str]) -> list:
     """Shape code of each piece (None for a word); short pieces are memoized (bounded)."""
-    codes = [_SHAPES.get(p, _WORD) if len(p) < 5 else tokens.piece_shape(p) for p in pieces]
+    shape_of = tokens.piece_shape
+    codes = [_SHAPES.get(p, _WORD) if len(p) < 5 else None if p[0].isalpha() else shape_of(p) for p in pieces]
     if _WORD in codes:
         for k, c in enumerate(codes):
             if c is _WORD:
@@ -238,9 +239,8 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
     # the numbers and marks, and only the others are looked at one by one.
     index = _index()
     word_pieces = [k for k, c in enumerate(codes) if c is None]
-    for k in word_pieces:
-        if fold(pieces[k]) not in index:
-            codes[k] = "?"
+    for k in [k for k in word_pieces if fold(pieces[k]) not in index]:
+        codes[k] = "?"
     for i in word_pieces:
         if i < done or codes[i] is not None:
             continue  # inside a phrase, or unknown
