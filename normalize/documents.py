@@ -34,7 +34,7 @@ _MAX_HEADER_WORDS = 4  # words a header line may hold besides its date ("date", 
 _MAX_CAPTION = 250
 _MAX_SUBTITLE = 400
 _TAIL_LINES = 3  # the caption and credit are among the last lines
-_LANGUAGE_SAMPLE = 400  # characters of the body read for its language: enough letters, at a fixed cost
+_LANGUAGE_SAMPLE = 240  # characters of the body read for its language: enough letters, at a fixed cost
 
 _LINE = re.compile(r"[^\n]*\S[^\n]*")
 _WORDS = re.compile(r"[^\W\d_]+")
