@@ -16,9 +16,10 @@ from __future__ import annotations
 import itertools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 KINDS = ("date", "dateline", "language", "document")
 ERRORS = ("collect", "raise", "ignore")
@@ -146,6 +147,9 @@ def run(
 def _parallel(
     records: Iterator[object], fields: dict[str, str], reference_field: str | None, errors: str, workers: int
 ) -> Iterator[dict]:
+    from concurrent.futures import ProcessPoolExecutor  # here: multiprocessing is slow to import
+    from concurrent.futures.process import BrokenProcessPool
+
     args = (fields, reference_field, errors)
     pending: deque[tuple[int, list, Future]] = deque()
     row = 0
@@ -179,6 +183,9 @@ def _parallel(
 
 
 def _alone(chunk: list, args: tuple) -> list[dict]:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     with ProcessPoolExecutor(max_workers=1) as pool:
         try:
             return pool.submit(_chunk, chunk, *args).result()
