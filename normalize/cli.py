@@ -13,8 +13,9 @@
 
 Exit status: 0 = every input normalized, 1 = nothing found (`null` is still written for one-result
 commands) or, for `records`, some rows rejected (they are written, marked `_error`, and reported on
-stderr), 2 = usage error (unknown option, kind, language, zone or file), 130 = interrupted (the rows
-written so far are complete).
+stderr), or the output could not be written (a full disk), 2 = usage error (unknown option, kind,
+language, zone or file), 130 = interrupted (the rows written so far are complete). A reader that
+closes the pipe early (`| head -1`) ends the command quietly, with status 0.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ import csv
 import io
 import json
 import os
+import re
+import signal
 import sys
 from collections import deque
 from collections.abc import Iterator
@@ -37,8 +40,28 @@ import normalize.records
 SAMPLE = "tass-2024-11-18.txt"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json_line(obj: Any) -> str:
+    """One JSON line, non-ASCII written as UTF-8, unless the data holds a lone surrogate (a `"\\ud800"`
+    escape in an input record): then everything is escaped, so the line is still valid UTF-8 and reads
+    back to the same value. (Fault tests: writing such a row raised UnicodeEncodeError mid-run.)"""
+    line = json.dumps(obj, ensure_ascii=False)
+    if not line.isascii() and _SURROGATE.search(line):
+        line = json.dumps(obj)
+    return line + "\n"
+
+
+def _printable(value: Any) -> Any:
+    """A CSV cell or column name: lone surrogates written as `\\udcff`, so the output stays UTF-8."""
+    if isinstance(value, str) and _SURROGATE.search(value):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
 def _dump(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.write(_json_line(obj))
 
 
 def _options(args: argparse.Namespace) -> dict[str, Any]:
@@ -56,10 +79,32 @@ def demo() -> int:
 
 
 def _read(path: str) -> str:
+    """A file, or standard input for `-`, as text; bytes that are not UTF-8 become U+FFFD either way
+    (standard input used the locale's error handler: exit status 2 for one bad byte in a C locale)."""
     if path == "-":
-        return sys.stdin.read()
+        stdin = getattr(sys.stdin, "buffer", None)
+        return stdin.read().decode("utf-8", "replace") if stdin is not None else sys.stdin.read()
     with open(path, encoding="utf-8", errors="replace") as fh:
         return fh.read()
+
+
+def _argument(text: str) -> str:
+    """A text given on the command line: bytes that are not UTF-8 (kept by Python as lone surrogates)
+    become U+FFFD, as in a file."""
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate no command line holds (main() called with one): kept
+        return text
+
+
+def _quiet_stdout() -> None:
+    """After `| head` closed the pipe: point stdout at /dev/null, so that the interpreter's last flush
+    does not report the closed pipe on stderr."""
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 # -- records ---------------------------------------------------------------------------------------
@@ -110,14 +155,32 @@ def _jsonl_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict | None, dict | No
         yield number, record, None
 
 
+# The csv module refuses fields over 128 KB by default (`_csv.Error` ended the run: fault tests); a long
+# field is read, and the records layer rejects what is over `normalize.records.MAX_CHARS`.
+_CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)  # a C long on every platform
+
+
 def _csv_rows(stream: IO[bytes], header: list[str]) -> Iterator[tuple[int, dict | None, dict | None]]:
     text = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="")
+    csv.field_size_limit(_CSV_FIELD_LIMIT)
     reader = csv.reader(text)
-    names = next(reader, None)
+    try:
+        names = next(reader, None)
+    except csv.Error as exc:
+        raise _Usage(f"the CSV header cannot be read: {exc}") from None
     if names is None:
         return
+    names = [_printable(name) for name in names]  # a column name that is not UTF-8 is still written
     header.extend(names)
-    for values in reader:
+    while True:
+        try:
+            values = next(reader, None)
+        except csv.Error as exc:  # e.g. a NUL byte: that line is rejected, the next one is read
+            number = reader.line_num
+            yield number, None, {"_line": number, "_error": f"not CSV: {exc}", "_raw": ""}
+            continue
+        if values is None:
+            return
         number = reader.line_num
         raw = ",".join(values).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         if not any(v.strip() for v in values):
@@ -158,37 +221,86 @@ def _records(args: argparse.Namespace) -> int:
     writer = _Writer(sink, fmt, header, fields)
     progress = _progress()
     status = 0
+    interrupts = _Interrupts()
+    outputs = normalize.normalize_records(
+        readable(), fields=fields, reference_field=args.reference_field, workers=args.workers
+    )
     try:
-        outputs = normalize.normalize_records(
-            readable(), fields=fields, reference_field=args.reference_field, workers=args.workers
-        )
+        interrupts.install()
         for out in outputs:
             while waiting and waiting[0][1] is not None:
-                _write_rejected(writer, waiting.popleft(), counts, progress)
-            number, _ = waiting.popleft()
-            counts["read"] += 1
-            if "_error" in out:
-                counts["rejected"] += 1
-                sys.stderr.write(f"normalize: line {number}: {out['_error']}\n")
-            else:
-                counts["normalized"] += 1
-            writer.write(out)
-            progress.update()
+                with interrupts.row():
+                    _write_rejected(writer, waiting.popleft(), counts, progress)
+            with interrupts.row():
+                number, _ = waiting.popleft()
+                counts["read"] += 1
+                if "_error" in out:
+                    counts["rejected"] += 1
+                    sys.stderr.write(f"normalize: line {number}: {out['_error']}\n")
+                else:
+                    counts["normalized"] += 1
+                writer.write(out)
+                progress.update()
         while waiting:
-            _write_rejected(writer, waiting.popleft(), counts, progress)
+            with interrupts.row():
+                _write_rejected(writer, waiting.popleft(), counts, progress)
     except KeyboardInterrupt:
         status = 130
     except BrokenPipeError:  # `| head`: the reader has what it wanted
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _quiet_stdout()
         return 0
     finally:
-        progress.close()
-        with contextlib.suppress(BrokenPipeError):
+        interrupts.writing = True  # the last flush completes the rows written so far
+        try:
+            outputs.close()  # with workers: cancel what is queued, shut the pool down
+            progress.close()
             sink.flush()
+        except BrokenPipeError:
+            _quiet_stdout()
+        finally:
+            interrupts.uninstall()
     read, done, rejected = counts["read"], counts["normalized"], counts["rejected"]
     sys.stderr.write(f"normalize: {read} rows read, {done} normalized, {rejected} rejected\n")
     return status or (1 if counts["rejected"] else 0)
+
+
+class _Interrupts:
+    """Ctrl-C during `records`: a row being written is finished first, so the output always ends on a
+    complete row and the summary counts exactly the rows written. (Fault tests: an interrupt landing
+    inside a write left a row counted but not written.) A second Ctrl-C during that write stops at
+    once. Off the main thread no handler can be installed, and none is needed: SIGINT goes there."""
+
+    def __init__(self) -> None:
+        self.writing = False
+        self.pending = False
+        self.previous: Any = None
+        self.installed = False
+
+    def __call__(self, signum: int, frame: Any) -> None:
+        if self.writing and not self.pending:
+            self.pending = True
+            return
+        raise KeyboardInterrupt
+
+    def install(self) -> None:
+        with contextlib.suppress(ValueError):  # not the main thread
+            self.previous = signal.signal(signal.SIGINT, self)
+            self.installed = True
+
+    def uninstall(self) -> None:
+        if self.installed:
+            signal.signal(signal.SIGINT, self.previous)
+            self.installed = False
+
+    @contextlib.contextmanager
+    def row(self) -> Iterator[None]:
+        self.writing = True
+        try:
+            yield
+        finally:
+            self.writing = False
+        if self.pending:
+            raise KeyboardInterrupt
 
 
 def _write_rejected(writer: _Writer, item: tuple[int, dict | None], counts: dict, progress) -> None:
@@ -207,13 +319,14 @@ class _Writer:
 
     def write(self, row: dict) -> None:
         if self.fmt == "jsonl":
-            self.sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+            self.sink.write(_json_line(row))
             return
         if self.csv is None:  # the header is known once the first row is read
             columns = [*self.header, *normalize.records.flat_columns(self.fields), "_error", "_line", "_raw"]
             self.csv = csv.DictWriter(self.sink, columns, restval="", extrasaction="ignore")
             self.csv.writeheader()
-        self.csv.writerow(normalize.records.flatten(row, self.fields))
+        flat = normalize.records.flatten(row, self.fields)
+        self.csv.writerow({key: _printable(value) for key, value in flat.items()})
 
 
 class _NoProgress:
@@ -235,6 +348,24 @@ def _progress():
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command; its exit status (see the module docstring). Never a traceback for a closed
+    pipe or Ctrl-C: `normalize dates - | head -1` printed one before (fault tests)."""
+    try:
+        status = _main(argv)
+        sys.stdout.flush()  # a closed pipe shows here when the output fitted in the buffer
+    except BrokenPipeError:  # `| head`: the reader has what it wanted
+        _quiet_stdout()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:  # the output cannot be written (a full disk): said in one line, status 1
+        _quiet_stdout()
+        sys.stderr.write(f"normalize: {exc}\n")
+        return 1
+    return status
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="normalize", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("demo", help="normalize the embedded sample article")
@@ -286,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
             document = normalize.normalize_document(text, reference=args.reference, tz=args.tz)
             _dump(document.to_dict())
             return 0
-        text = sys.stdin.read() if args.text == "-" else args.text
+        text = _read("-") if args.text == "-" else _argument(args.text)
         if args.command == "lang":
             candidates = [c for c in (args.candidates or "").split(",") if c] or None
             ranked = normalize.detect_languages(text, candidates=candidates)
@@ -307,6 +438,8 @@ def main(argv: list[str] | None = None) -> int:
             _dump(result.to_dict() if result else None)
             return 0 if result else 1
         found = normalize.find_dates(text, **opts)
+    except BrokenPipeError:
+        raise  # not a usage error: main() ends quietly
     except (ValueError, TypeError, OSError) as exc:
         sys.stderr.write(f"normalize: {exc}\n")
         return 2

@@ -28,14 +28,24 @@ def normalize_bag(bag, *, fields: Mapping[str, str], reference_field: str | None
     return bag.map_partitions(_run, checked, reference_field)
 
 
+def _missing(value) -> bool:
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+
+
 def _frame(partition: pd.DataFrame, fields, reference_field, columns) -> pd.DataFrame:
-    rows = partition.to_dict(orient="records")
+    # A missing value is null, as in a JSON record: pandas writes NaN (pandas 3 even in text columns),
+    # and a NaN field was rejected as "expected text, got float" (reliability tests).
+    rows = [
+        {k: None if _missing(v) else v for k, v in r.items()} for r in partition.to_dict(orient="records")
+    ]
     out = [_records.flatten(r, fields) for r in _run(rows, fields, reference_field)]
-    frame = pd.DataFrame(out, index=partition.index)
+    # Built as objects, then the input's columns get their dtypes back: inferring them anew (pandas 3:
+    # pyarrow strings) raised UnicodeEncodeError on a lone surrogate in an object column (fuzz tests).
+    frame = pd.DataFrame(out, index=partition.index, dtype=object)
     for column in columns:
         if column not in frame:
             frame[column] = None
-    return frame[columns].astype({c: object for c in columns if c not in partition.columns})
+    return frame[columns].astype({c: partition[c].dtype for c in partition.columns if c in columns})
 
 
 def normalize_dataframe(ddf, *, fields: Mapping[str, str], reference_field: str | None = None):

@@ -200,9 +200,20 @@ def _resolve(r: _Reading) -> None:
         r.country, r.region = city.country, city.region
 
 
-@lru_cache(maxsize=4096)
 def _date(segment: str, ref, hints: tuple[str, ...], langs) -> DateResult | None:
     """The date a dateline's date stretch holds, if the stretch is nothing but that date."""
+    key = dates.memo_key(ref)  # an aware reference is keyed by its zone too (see dates.memo_key)
+    if key is None:
+        return _read_date(segment, ref, hints, langs)
+    return _date_cached(segment, ref, hints, langs, key)
+
+
+@lru_cache(maxsize=4096)
+def _date_cached(segment: str, ref, hints: tuple[str, ...], langs, key) -> DateResult | None:
+    return _read_date(segment, ref, hints, langs)
+
+
+def _read_date(segment: str, ref, hints: tuple[str, ...], langs) -> DateResult | None:
     body = segment.strip(" \t\u00a0,.")
     if not body:
         return None
@@ -484,5 +495,5 @@ def find(text: str, ref, hints: tuple[str, ...], langs, first_only: bool) -> lis
 
 
 def clear_caches() -> None:
-    for f in (_agencies, _agency_in, _date, _bare_agency, _qualifier_in):
+    for f in (_agencies, _agency_in, _date_cached, _bare_agency, _qualifier_in):
         f.cache_clear()

@@ -289,9 +289,9 @@ def _valid(y: int | None, m: int, d: int | None) -> bool:
         return True
     if not 1 <= d <= _DAYS[m]:
         return False
-    if m == 2 and d == 29 and y is not None:
-        return calendar.isleap(y)
-    return y is None or 1 <= y <= 9999
+    if y is not None and not 1 <= y <= 9999:
+        return False  # checked before the leap year (fuzzing: year 0 "is" leap, and date(0, 2, 29) raised)
+    return not (m == 2 and d == 29 and y is not None) or calendar.isleap(y)
 
 
 def _num(s: Stream, i: int) -> int:
@@ -859,24 +859,36 @@ def _complete(r: _Reading, ref) -> _Reading | None:
             return None
         unit, amount = r.offset
         base = ref if isinstance(ref, datetime) else datetime(ref.year, ref.month, ref.day)
-        if unit in ("second", "minute", "hour"):
-            if not isinstance(ref, datetime):
-                r.steps += (f"{unit}s need a reference with a time",)
-                return None
-            when = base + timedelta(**{f"{unit}s": amount})
-            r.hour, r.minute, r.second = when.hour, when.minute, when.second if unit == "second" else None
-            r.tz = r.tz or when.tzinfo
-        elif unit in ("day", "week"):
-            when = base + timedelta(days=amount * (7 if unit == "week" else 1))
-        else:
-            when = base + relativedelta(**{f"{unit}s": amount})
+        try:
+            if unit in ("second", "minute", "hour"):
+                if not isinstance(ref, datetime):
+                    r.steps += (f"{unit}s need a reference with a time",)
+                    return None
+                when = base + timedelta(**{f"{unit}s": amount})
+                r.hour, r.minute = when.hour, when.minute
+                r.second = when.second if unit == "second" else None
+                r.tz = r.tz or when.tzinfo
+            elif unit in ("day", "week"):
+                when = base + timedelta(days=amount * (7 if unit == "week" else 1))
+            else:
+                when = base + relativedelta(**{f"{unit}s": amount})
+        except (OverflowError, ValueError):
+            # Fuzzing: "1 day ago" read against reference 0001-01-01 (or "in 3 months" against
+            # 9999-12-01) falls outside the calendar `datetime` can hold: no date, not a crash.
+            r.steps += ("relative expression leaves the calendar (years 1-9999)",)
+            return None
         r.year, r.month, r.day = when.year, when.month, when.day
         return r
     if r.year is None and r.month is not None and r.day is not None and ref is not None:
         target = date(ref.year, ref.month, ref.day)
-        years = [y for y in (ref.year - 1, ref.year, ref.year + 1) if _valid(y, r.month, r.day)]
+        # Fuzzing: "29 febbraio" read against 2100-03-01 has no leap year within one year of the
+        # reference (2099-2101), and min() of nothing raised. Leap years are at most 8 apart, so four
+        # years each side always hold one; for any other date the nearest year is still within one.
+        years = [y for y in range(ref.year - 4, ref.year + 5) if _valid(y, r.month, r.day)]
+        if not years:
+            return None
         r.year = min(years, key=lambda y: abs((date(y, r.month, r.day) - target).days))
-        r.alternatives = tuple((r.year, m, d) for _, m, d in r.alternatives)
+        r.alternatives = tuple((r.year, m, d) for _, m, d in r.alternatives if _valid(r.year, m, d))
         r.steps += (f"year {r.year} from reference {target.isoformat()}",)
     return r
 
@@ -947,13 +959,40 @@ def _same_day(a: DateResult, b: DateResult) -> bool:
 _CACHED_TEXT = 512  # longer inputs are not memoized: a cache of 100 KB documents would not be bounded
 
 
-def parse(text: str, *args) -> DateResult | None:
+def memo_key(ref, tz: tzinfo | None = None) -> tuple[str, str] | None:
+    """What a memo of a call with `ref` and `tz` must be keyed on besides the arguments themselves;
+    None when such a call cannot be memoized.
+
+    Equal is not the same here (found by the order-independence tests): an aware reference equals
+    every other spelling of its instant (`10:00+00:00 == 13:00+03:00`), yet "2 hours ago" and "ieri"
+    are resolved in the reference's own zone, so a memo keyed on the reference alone answered the
+    second call with the first one's result. The zones' reprs join the key. And dateutil's zones are
+    unhashable (`tz=dateutil.tz.gettz("Europe/Rome")` raised TypeError from the memo): such calls
+    are simply not memoized.
+    """
+    zone = ref.tzinfo if isinstance(ref, datetime) else None
+    if zone is None and tz is None:
+        return ("", "")
+    try:
+        hash((zone, tz))
+    except TypeError:
+        return None
+    return (repr(zone), repr(tz))
+
+
+def parse(text: str, hints, langs, order, ref, tz, explain) -> DateResult | None:
     """`_parse`, memoized for field-sized texts (corpora repeat their date strings)."""
-    return _parse_cached(text, *args) if len(text) <= _CACHED_TEXT else _parse(text, *args)
+    key = memo_key(ref, tz) if len(text) <= _CACHED_TEXT else None
+    if key is None:
+        return _parse(text, hints, langs, order, ref, tz, explain)
+    return _parse_cached(text, hints, langs, order, ref, tz, explain, key)
 
 
-def find(text: str, *args) -> tuple[DateResult, ...]:
-    return _find_cached(text, *args) if len(text) <= _CACHED_TEXT else _find(text, *args)
+def find(text: str, hints, langs, ref, tz) -> tuple[DateResult, ...]:
+    key = memo_key(ref, tz) if len(text) <= _CACHED_TEXT else None
+    if key is None:
+        return _find(text, hints, langs, ref, tz)
+    return _find_cached(text, hints, langs, ref, tz, key)
 
 
 def _parse(
@@ -1031,8 +1070,16 @@ def _find(
 
 
 # Bounded memos (sizes are documented in the README); clear_caches() empties them all.
-_parse_cached = lru_cache(maxsize=8192)(_parse)
-_find_cached = lru_cache(maxsize=1024)(_find)
+@lru_cache(maxsize=8192)
+def _parse_cached(text: str, hints, langs, order, ref, tz, explain, key) -> DateResult | None:
+    return _parse(text, hints, langs, order, ref, tz, explain)  # `key`: see memo_key
+
+
+@lru_cache(maxsize=1024)
+def _find_cached(text: str, hints, langs, ref, tz, key) -> tuple[DateResult, ...]:
+    return _find(text, hints, langs, ref, tz)
+
+
 _date_matches_cached = lru_cache(maxsize=4096)(_date_matches_uncached)
 _time_matches_cached = lru_cache(maxsize=4096)(_time_matches_uncached)
 
@@ -1040,5 +1087,4 @@ _time_matches_cached = lru_cache(maxsize=4096)(_time_matches_uncached)
 def clear_caches() -> None:
     caches = (_grammar, _language_table, _relative_index, language_rank, best_language, _values, _year_offset)
     for f in (*caches, _date_matches_cached, _time_matches_cached, _parse_cached, _find_cached):
-        f.cache_clear()
-    lookup.cache_clear()
+        f.cache_clear()  # the vocabulary's memos are vocabulary.clear_caches()'s

@@ -53,7 +53,7 @@ def exists(name: str) -> bool:
 
 def clear_caches() -> None:
     """Forget every loaded table and memoized lookup (they reload on next use)."""
-    from normalize import datelines, dates, documents, language, places, vocabulary, zones
+    from normalize import datelines, dates, documents, language, places, text, tokens, vocabulary, zones
 
     with _lock:
         places.clear_caches()
@@ -61,6 +61,9 @@ def clear_caches() -> None:
         documents.clear_caches()
         language.clear_caches()
         _loaded.clear()
+        root.cache_clear()
         vocabulary.clear_caches()
         zones.clear_caches()
         dates.clear_caches()
+        text.clear_caches()
+        tokens._splitter.cache_clear()  # built from unicode.json

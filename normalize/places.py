@@ -56,7 +56,11 @@ _LETTERS = {"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", 
 
 
 class _KeyTable(dict):
-    """str.translate table filled on demand: punctuation, symbols, separators and controls -> space."""
+    """str.translate table filled on demand: punctuation, symbols, separators and controls -> space.
+    At most `LIMIT` code points are kept (random Unicode would otherwise grow it towards 1.1 million
+    entries, ~100 MB); past that, a code point is classified again each time it is met."""
+
+    LIMIT = 65536
 
     def __missing__(self, cp: int) -> str | int | None:
         ch = chr(cp)
@@ -68,7 +72,8 @@ class _KeyTable(dict):
             value = " "
         else:
             value = cp
-        self[cp] = value
+        if len(self) < self.LIMIT:
+            self[cp] = value
         return value
 
 
@@ -239,6 +244,7 @@ def clear_caches() -> None:
     _find_country.cache_clear()
     _row.cache_clear()
     _region_index.cache_clear()
+    _TABLE.clear()
     with locale_data._lock:  # the loaded tables themselves, so the memory goes too
         for name in (PLACES, TERRITORIES, REGIONS):
             locale_data._loaded.pop(name, None)

@@ -6,6 +6,10 @@ Each output record is the input record plus `<field>_normalized` for every named
 `_error` naming the field and is still yielded; `"raise"` stops with `RecordError` naming the row;
 `"ignore"` yields the record as it came.
 
+A field longer than `MAX_CHARS` characters is not read: the record gets an `_error` as for a wrong
+type. (Fault tests: one JSON line holding a 50 MB date field took 80 s and 5.3 GB of memory, about 100
+bytes per character while a text is tokenized; a pipeline worker would be killed for it.)
+
 With `workers > 1` records go to a process pool in chunks; at most two chunks per worker are in flight,
 so memory stays flat however long the input is, and results come back in input order. A chunk whose
 worker process dies is not lost: its records are yielded with an `_error` saying so.
@@ -13,17 +17,23 @@ worker process dies is not lost: its records are yielded with an `_error` saying
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import signal
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 KINDS = ("date", "dateline", "language", "document")
 ERRORS = ("collect", "raise", "ignore")
 CHUNK = 256  # records per task: large enough to amortize pickling, small enough to stream
+WATCH = 1.0  # seconds: how often a wait for a chunk checks that the pool's workers are alive
+GRACE = 5.0  # seconds a pool has to notice a dead worker itself before it is given up
+MAX_CHARS = 1_000_000  # longest field read (a 300-page book): at most ~200 MB and ~2 s for one field
 
 
 class RecordError(ValueError):
@@ -90,6 +100,10 @@ def normalize_one(record: object, fields: dict[str, str], reference_field: str |
             problems.append(f"{key}: expected text, got {type(value).__name__}")
             out[f"{key}_normalized"] = None
             continue
+        if len(value) > MAX_CHARS:
+            problems.append(f"{key}: {len(value):,} characters, more than the {MAX_CHARS:,} a field may have")
+            out[f"{key}_normalized"] = None
+            continue
         try:
             if kind == "language":
                 out[f"{key}_normalized"] = verbs[kind](value)
@@ -105,7 +119,8 @@ def normalize_one(record: object, fields: dict[str, str], reference_field: str |
 
 def _valid(record: Mapping, fields: dict[str, str], reference_field: str | None) -> bool:
     names = [*fields, *([reference_field] if reference_field else [])]
-    return all(record.get(name) is None or isinstance(record.get(name), str) for name in names)
+    values = [record.get(name) for name in names]
+    return all(v is None or (isinstance(v, str) and len(v) <= MAX_CHARS) for v in values)
 
 
 def _fail(out: dict, problem: str, errors: str) -> dict:
@@ -147,50 +162,119 @@ def run(
 def _parallel(
     records: Iterator[object], fields: dict[str, str], reference_field: str | None, errors: str, workers: int
 ) -> Iterator[dict]:
-    from concurrent.futures import ProcessPoolExecutor  # here: multiprocessing is slow to import
-    from concurrent.futures.process import BrokenProcessPool
+    from concurrent.futures.process import BrokenProcessPool  # here: multiprocessing is slow to import
 
     args = (fields, reference_field, errors)
     pending: deque[tuple[int, list, Future]] = deque()
     row = 0
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = _pool(workers)
     try:
         while True:
             while len(pending) < 2 * workers:
                 chunk = list(itertools.islice(records, CHUNK))
                 if not chunk:
                     break
-                pending.append((row, chunk, pool.submit(_chunk, chunk, *args)))
+                pending.append((row, chunk, _submit(pool, chunk, args)))
                 row += len(chunk)
             if not pending:
                 return
             first, chunk, future = pending.popleft()
             try:
-                results = future.result()
+                results = _result(pool, future)
             except RecordError as exc:
                 raise RecordError(f"rows {first}-{first + len(chunk) - 1}: {exc}") from None
             except BrokenProcessPool:
                 # A worker died (killed, out of memory). This chunk is tried again alone: if it kills
                 # its worker again its rows are reported, never dropped; the other chunks go on.
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = ProcessPoolExecutor(max_workers=workers)
+                pool = _pool(workers)
                 results = _alone(chunk, args)
                 for k, (f, c, _) in enumerate(list(pending)):
-                    pending[k] = (f, c, pool.submit(_chunk, c, *args))
+                    pending[k] = (f, c, _submit(pool, c, args))
             yield from results
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _alone(chunk: list, args: tuple) -> list[dict]:
-    from concurrent.futures import ProcessPoolExecutor
+def _submit(pool: ProcessPoolExecutor, chunk: list, args: tuple) -> Future:
+    """`pool.submit`; when the pool is already broken (a worker died since the last result came back),
+    a future that fails as the broken pool's own futures do, so the chunk is recovered with them.
+    (CLI fault tests: `kill -9` of a worker while the parent was submitting ended the run with a
+    BrokenProcessPool traceback.)"""
+    from concurrent.futures import Future
     from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(max_workers=1) as pool:
+    try:
+        return pool.submit(_chunk, chunk, *args)
+    except BrokenProcessPool as exc:
+        failed: Future = Future()
+        failed.set_exception(exc)
+        return failed
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, initializer=_leave_sigint_to_the_parent)
+
+
+def _leave_sigint_to_the_parent() -> None:
+    """In a worker: ignore Ctrl-C. A terminal sends SIGINT to the whole process group, and every
+    worker printed a KeyboardInterrupt traceback (CLI fault tests); the parent alone stops, cancels
+    the queued chunks and shuts the pool down."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _result(pool: ProcessPoolExecutor, future: Future) -> list[dict]:
+    """`future.result()`, noticing a dead worker even when the pool does not.
+
+    A worker killed while it writes its result leaves half a message in the result pipe; the pool's
+    manager thread waits for the rest forever, the pool never breaks, and neither did the run: it hung
+    (CPython's ProcessPoolExecutor; CLI fault tests, `kill -9` of a worker, about 1 run in 15). So the
+    wait checks the workers every `WATCH` seconds; a pool with a dead worker that has not broken
+    `GRACE` seconds later is given up, with the BrokenProcessPool it would have raised.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
+    died_at = None
+    while True:
         try:
-            return pool.submit(_chunk, chunk, *args).result()
-        except BrokenProcessPool:
-            return [_lost(record) for record in chunk]
+            return future.result(timeout=WATCH)
+        except TimeoutError:
+            if died_at is None:
+                died_at = time.monotonic() if _a_worker_died(pool) else None
+            elif time.monotonic() - died_at > GRACE:
+                _give_up(pool)
+                raise BrokenProcessPool("a worker process died and the pool did not notice") from None
+
+
+def _a_worker_died(pool: ProcessPoolExecutor) -> bool:
+    processes = getattr(pool, "_processes", None) or {}  # private, but there since Python 3.2
+    return any(p.exitcode is not None for p in list(processes.values()))
+
+
+def _give_up(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers and close the parent's end of its result pipe: the manager thread,
+    stuck reading half a message, reads the end of the file instead, breaks the pool and exits (so
+    the interpreter, which joins it at exit, does not hang there either). Must run before another pool
+    forks, or the new workers would inherit that end of the pipe and keep it open."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            process.kill()
+    with contextlib.suppress(Exception):
+        pool._result_queue._writer.close()  # type: ignore[attr-defined]
+
+
+def _alone(chunk: list, args: tuple) -> list[dict]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _pool(1)
+    try:
+        return _result(pool, _submit(pool, chunk, args))
+    except BrokenProcessPool:
+        return [_lost(record) for record in chunk]
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _lost(record: object) -> dict:

@@ -27,15 +27,31 @@ _UNSPACED_RANGES = (
 )
 
 
-@lru_cache(maxsize=65536)
+# Texts up to this length (words, names) are memoized. Longer ones (a whole line, a 100 KB run of
+# letters) are folded each time: the memo is bounded by count, and 65,536 long lines would not be
+# bounded in size (found by the bounded-memory review).
+_MEMO_CHARS = 64
+
+
 def fold(text: str) -> str:
     """Case-, width- and accent-insensitive key for a word or phrase."""
+    return _fold_memo(text) if len(text) <= _MEMO_CHARS else _fold(text)
+
+
+def _fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFKC", text).translate(_PUNCT_FOLD).casefold()
     if not text.isascii():
         text = unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).translate(_DIACRITICS))
     return text
+
+
+_fold_memo = lru_cache(maxsize=65536)(_fold)
+
+
+def clear_caches() -> None:
+    _fold_memo.cache_clear()
 
 
 _UNSPACED = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _UNSPACED_RANGES) + "]")

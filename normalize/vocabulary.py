@@ -60,8 +60,18 @@ def _index() -> dict[str, str]:
     return locale_data.load("index.json")
 
 
-@lru_cache(maxsize=65536)
+MAX_KEY = 64  # no word or phrase in the index is longer (the longest has 34 characters; a test checks)
+
+
 def lookup(key: str) -> tuple[Entry, ...]:
+    """The index entries of a folded word or phrase."""
+    if len(key) > MAX_KEY:
+        return ()  # not memoized: a 100 KB run of an unspaced script would sit in the memo
+    return _lookup(key)
+
+
+@lru_cache(maxsize=65536)
+def _lookup(key: str) -> tuple[Entry, ...]:
     raw = _index().get(key)
     if not raw:
         return ()
@@ -340,6 +350,7 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
 
 
 def clear_caches() -> None:
-    lookup.cache_clear()
+    _SHAPES.clear()
+    _lookup.cache_clear()
     _word.cache_clear()
     speaker_counts.cache_clear()

@@ -33,11 +33,15 @@ def _fixed(minutes: int) -> timezone:
     return UTC if minutes == 0 else timezone(timedelta(minutes=minutes))
 
 
-@lru_cache(maxsize=512)
 def iana(name: str) -> tzinfo | None:
     """The zone for an IANA name, or None if tzdata does not know it."""
     if not name or len(name) > 64 or name.startswith(("/", ".")) or ".." in name:
-        return None
+        return None  # checked before the memo, which would otherwise keep whatever `tz=` was given
+    return _iana(name)
+
+
+@lru_cache(maxsize=512)
+def _iana(name: str) -> tzinfo | None:
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
@@ -69,4 +73,5 @@ def resolve_tz(tz: object) -> tzinfo | None:
 
 
 def clear_caches() -> None:
-    iana.cache_clear()
+    _iana.cache_clear()
+    _fixed.cache_clear()
