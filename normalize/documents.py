@@ -36,10 +36,10 @@ _MAX_SUBTITLE = 400
 _TAIL_LINES = 3  # the caption and credit are among the last lines
 _LANGUAGE_SAMPLE = 240  # characters of the body read for its language: enough letters, at a fixed cost
 
-_LINE = re.compile(r"[^\n]*\S[^\n]*")
+_LINE = re.compile(r"\S(?:[^\n]*\S)?")  # from the first to the last visible character: linear on blanks
 _WORDS = re.compile(r"[^\W\d_]+")
 # A sentence ends at . ! ? … (and closing quotes), before a space and a capital or an opening quote.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)]*(?=\s+[\"'“‘«(]?[^\W\d_])")
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’»)]*(?=\s+[\"'“‘«(]?[^\W\d_])")
 
 
 @lru_cache(maxsize=1)
