@@ -83,7 +83,7 @@ def cold() -> None:
     """Forget every per-input and per-shape memo (the loaded vocabulary stays)."""
     for memo in (engine._parse_cached, engine._date_matches_cached, engine._time_matches_cached):
         memo.cache_clear()
-    engine._best.cache_clear()
+    engine.best_language.cache_clear()
     engine._values.cache_clear()
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import subprocess
 import sys
@@ -90,20 +89,29 @@ def dask_rate(docs: list[dict], workers: int) -> float:
         return count / (time.perf_counter() - start)
 
 
+_PEAK = """
+import os, subprocess, sys
+rows = int(sys.argv[1])
+feeder = (
+    "import sys, json\\n"
+    f"for i in range({rows}):\\n"
+    "    sys.stdout.write(json.dumps({'i': i, 'd': f'{1 + i % 28} novembre {2000 + i % 30}'}) + '\\\\n')\\n"
+)
+cmd = [sys.executable, "-m", "normalize.cli", "records", "-", "--field", "d=date", "-o", os.devnull]
+with subprocess.Popen([sys.executable, "-c", feeder], stdout=subprocess.PIPE) as feed:
+    cli = subprocess.Popen(cmd, stdin=feed.stdout, stderr=subprocess.DEVNULL)
+    feed.stdout.close()
+    _, _, usage = os.wait4(cli.pid, 0)
+    cli.returncode = 0
+print(usage.ru_maxrss / 1024)
+"""
+
+
 def streaming_peak(rows: int) -> float:
-    """Peak RSS (MB) of `normalize records -` fed `rows` short records through a pipe."""
-    feeder = (
-        "import sys, json\n"
-        f"for i in range({rows}):\n"
-        "    sys.stdout.write(json.dumps({'i': i, 'd': f'{1 + i % 28} novembre {2000 + i % 30}'}) + '\\n')\n"
-    )
-    cmd = [sys.executable, "-m", "normalize.cli", "records", "-", "--field", "d=date", "-o", "/dev/null"]
-    with subprocess.Popen([sys.executable, "-c", feeder], stdout=subprocess.PIPE) as feed:
-        cli = subprocess.Popen(cmd, stdin=feed.stdout, stderr=subprocess.DEVNULL)
-        feed.stdout.close()
-        _, _, usage = os.wait4(cli.pid, 0)  # this child's own peak, not the largest child so far
-        cli.returncode = 0
-    return usage.ru_maxrss / 1024
+    """Peak RSS (MB) of `normalize records -` fed `rows` short records through a pipe. Measured from a
+    small driver process: a child's peak counts the parent's memory it was forked from."""
+    out = subprocess.run([sys.executable, "-c", _PEAK, str(rows)], capture_output=True, text=True, check=True)
+    return float(out.stdout)
 
 
 def main() -> None:
