@@ -321,11 +321,12 @@ def _tail(
         pos = segment_end if bare is not None else lead.end() + len(segment.rstrip(" \t\u00a0,."))
     elif bare is not None:
         pos = marker_end
-    marker = None if bare is not None else _marker(text, _skip_dot(text, pos))
+    dotted = _skip_dot(text, pos)
+    marker = None if bare is not None else _marker(text, dotted)
     if marker is not None:
         pos, agency = marker[0], marker[1]
-    elif bare is None and r.date is not None:
-        pos = _skip_dot(text, pos) if _SEPARATOR.match(text, _skip_dot(text, pos)) is None else pos
+    elif bare is None and r.date is not None and _SEPARATOR.match(text, dotted) is None:
+        pos = dotted
     separator = _SEPARATOR.match(text, pos)
     at_end = separator is None and _END.match(text, pos) is not None
     _resolve(r)

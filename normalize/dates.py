@@ -565,7 +565,7 @@ def _zone(ctx: _Context, r: _Reading, m: re.Match[str]) -> None:
             if extra is None:
                 tz = None
             else:
-                tz = zones.offset(_fmt_offset(tz.utcoffset(None) + extra.utcoffset(None)))
+                tz = zones.offset(format_offset(tz.utcoffset(None) + extra.utcoffset(None)))
     elif g.get("osign"):
         tz = zones.offset(g["osign"] + _hhmm(s, m, "oh", "om"))
     if tz is None and (g.get("z") or g.get("osign")):
@@ -587,7 +587,8 @@ def _hhmm(s: Stream, m: re.Match[str], h: str, mi: str) -> str:
     return text
 
 
-def _fmt_offset(delta: timedelta) -> str:
+def format_offset(delta: timedelta) -> str:
+    """`+03:00` for a UTC offset of three hours."""
     minutes = int(delta.total_seconds() // 60)
     sign = "-" if minutes < 0 else "+"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

@@ -51,16 +51,8 @@ def _words() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of the non-blank lines in text[start:end], trimmed."""
-    out = []
-    for m in _LINE.finditer(text, start, end):
-        s, e = m.start(), m.end()
-        while text[s].isspace():
-            s += 1
-        while text[e - 1].isspace():
-            e -= 1
-        out.append((s, e))
-    return out
+    """Spans of the non-blank lines in text[start:end], trimmed: `_LINE` ends on visible characters."""
+    return [m.span() for m in _LINE.finditer(text, start, end)]
 
 
 def _header_date(line: str, hints, langs, ref, tz) -> DateResult | None:
@@ -124,11 +116,7 @@ def _localize(d: DateResult | None, zone: tzinfo | None) -> DateResult | None:
     if d is None or zone is None or not isinstance(d.value, datetime) or d.value.tzinfo is not None:
         return d
     value = d.value.replace(tzinfo=zone)
-    offset = value.utcoffset() or timedelta(0)
-    minutes = int(offset.total_seconds()) // 60
-    sign = "+" if minutes >= 0 else "-"
-    iso = f"{d.iso}{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-    return replace(d, value=value, iso=iso)
+    return replace(d, value=value, iso=d.iso + dates.format_offset(value.utcoffset() or timedelta(0)))
 
 
 def _sample(body: str) -> str:
@@ -178,7 +166,7 @@ def _dateline(text: str, start: int, end: int, ref) -> Dateline | None:
     return replace(found[0], span=(found[0].span[0] + start, found[0].span[1] + start))
 
 
-def _titles(text: str, lines, start: int, dateline: Dateline | None, end: int):
+def _titles(text: str, lines, start: int, dateline: Dateline | None):
     """(title span, subtitle span, where the body starts). Bylines are passed over."""
     if dateline is not None:
         before = [(s, e) for s, e in _lines(text, start, dateline.span[0]) if not _is_byline(text[s:e])]
@@ -240,7 +228,7 @@ def normalize(text: str, ref, tz: tzinfo | None, tz_dateline: bool) -> Document:
     start = header.span[1] if header is not None else 0
     # The dateline's year comes from the header's date, else from the caller's reference.
     dateline = _dateline(text, start, top_end, _naive_day(header.date if header else None, ref))
-    title, subtitle, body_start = _titles(text, lines, start, dateline, top_end)
+    title, subtitle, body_start = _titles(text, lines, start, dateline)
     caption, credit, body_end = _caption(text, body_start)
     body = text[body_start:body_end]
     published = _published(text, header, dateline, start, body_start, tz)
