@@ -51,7 +51,10 @@ _LEAD = re.compile(r"\(([^()\n]{1,40})\)[ \t\u00a0]*(?:[—–]+|-{1,2}|\.-)[ \t
 _QUALIFIER = re.compile(r"[ \t\u00a0]*\([^()\n]{1,30}\)|,[ \t\u00a0]+[^\W\d_][^\d(),\n]{0,40}")
 _DATE_LEAD = re.compile(r"[ \t\u00a0]*[,.]?[ \t\u00a0]*")
 _DATE_STOP = re.compile(r"[(/\[【\n]|[ \t\u00a0]+(?:[—–_]|-{1,2})[ \t\u00a0]|[ \t\u00a0]*[—–]|\.-")
-_STARTS = re.compile(r"(?:\A|\n|[.!?…][\"'”’»]*[ \t\u00a0]+)[ \t\u00a0]*")
+# Where a line or sentence starts (the text's own start is `_BLANKS` at 0). The first character is
+# one of a few: the regex engine skips to it (3x faster than `(?:\A|\n|[.!?…]...)`).
+_STARTS = re.compile(r"[\n.!?…](?:(?<=\n)|(?<!\n)[\"'”’»]*[ \t\u00a0]+)[ \t\u00a0]*")
+_BLANKS = re.compile(r"[ \t\u00a0]*")
 _MARKERS = re.compile(r"\(([^()\n]{1,60})\)|/([^/\n]{1,60})/|[—–][ \t\u00a0]*([^\W\d_][^.\n—–()/]{0,40})\.")
 _CAPITALISED = re.compile(r"(?<![\w'’.-])[^\W\d_]")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
@@ -456,7 +459,8 @@ def _reading_end(text: str, r: _Reading) -> _Reading:
 
 def _candidates(text: str) -> list[tuple[int, bool]]:
     """(position, starts a line or sentence) of every place a dateline may begin, in order."""
-    starts = {m.end(): True for m in _STARTS.finditer(text)}
+    starts = {_BLANKS.match(text).end(): True}  # matches everywhere, if only ""
+    starts.update((m.end(), True) for m in _STARTS.finditer(text))
     scanned = 0  # capitalised words are looked for only in the stretch before each marker, once
     for marker in (m.start() for m in _MARKERS.finditer(text) if _is_marker(m)):
         for m in _CAPITALISED.finditer(text, max(scanned, marker - _LOOKBACK), marker):
@@ -472,8 +476,7 @@ def _is_marker(m: re.Match[str]) -> bool:
 
 def find(text: str, ref, hints: tuple[str, ...], langs, first_only: bool) -> list[Dateline]:
     if first_only:  # most datelines open their text: nothing can come before one found there
-        head = _STARTS.match(text)
-        d = _read(text, head.end(), ref, hints, langs, True) if head is not None else None
+        d = _read(text, _BLANKS.match(text).end(), ref, hints, langs, True)
         if d is not None:
             return [d]
     found = _cjk(text, ref) if _CJK_CHARS.search(text) is not None else []

@@ -16,8 +16,10 @@ from normalize import locale_data
 def _splitter() -> re.Pattern[str]:
     # Marks (Mn/Mc/Me) are not \w in `re`; without them Devanagari or Myanmar words fall apart.
     marks = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in locale_data.load("unicode.json")["marks"])
-    letter = f"(?:[^\\W\\d_]|[{marks}\u200c\u200d])"
-    word = f"{letter}+(?:['’]{letter}+)*"
+    # Runs of letters, possessive, then a run of marks, tried only at a non-ASCII character: matching
+    # letter by letter against the ~300 ranges of marks took 70% more time on Latin prose.
+    letters = f"(?:[^\\W\\d_]++|(?=[^\\x00-\\x7f])[{marks}\u200c\u200d]++)++"
+    word = f"{letters}(?:['’]{letters})*"
     return re.compile(f"\\d+|{word}|\\s+|.", re.DOTALL)
 
 

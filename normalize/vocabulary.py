@@ -236,42 +236,52 @@ def _pieces(text: str, langs: frozenset[str] | None) -> tuple[list[str], list[st
     return [pieces[k] for k in keep], [codes[k] for k in keep], [offsets[k] for k in keep]
 
 
+_KEYS: dict[str, str] = {}  # word as written -> its index key, "" if in no language; a bounded memo
+
+
+def _key(piece: str) -> str:
+    key = fold(piece)
+    if key not in _index():
+        key = ""
+    if len(_KEYS) < 65536 and len(piece) <= MAX_KEY:
+        _KEYS[piece] = key
+    return key
+
+
 def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
     """Tokenize `text` and classify every token against the vocabulary of `langs` (None = all)."""
     pieces, codes, offsets = _pieces(text, langs)
-    toks: list[str] = []
-    shape: list[str] = []
-    starts: list[int] = []  # filled as we go only when bidi marks were dropped
-    found_words: list[tuple] = []  # (index, entries, voters, kinds, langs, key) of each word token
     n = len(pieces)
-    done = 0  # pieces before this one are in the stream
-    # Most words of prose are in no language's date vocabulary: they become "?" tokens in bulk, with
-    # the numbers and marks, and only the others are looked at one by one.
-    index = _index()
+    entries: list[tuple[Entry, ...]] = [()] * n
+    voters = [_NOBODY] * n
+    kinds = [_NOBODY] * n
+    lang_sets = [_NOBODY] * n
+    keys = [""] * n
+    phrases: list[tuple[int, int]] = []  # (first, last) piece of each phrase, merged at the end
+    # Most words of prose are in no language's date vocabulary: they become "?" at once, and only the
+    # others are looked at one by one. `codes` becomes the shape as it goes: a piece's code, or its
+    # word's character (every piece of a phrase gets the phrase's).
     word_pieces = [k for k, c in enumerate(codes) if c is None]
-    for k in [k for k in word_pieces if fold(pieces[k]) not in index]:
-        codes[k] = "?"
-    for i in word_pieces:
-        if i < done or codes[i] is not None:
+    word_keys = [_KEYS.get(pieces[k]) for k in word_pieces]
+    if None in word_keys:
+        word_keys = [
+            key if key is not None else _key(pieces[k]) for k, key in zip(word_pieces, word_keys, strict=True)
+        ]
+    for k, key in zip(word_pieces, word_keys, strict=True):
+        if not key:
+            codes[k] = "?"
+    done = 0  # pieces before this one are classified
+    index = _index()
+    for i, key in zip(word_pieces, word_keys, strict=True):
+        if i < done or not key:
             continue  # inside a phrase, or unknown
-        if done < i:  # the numbers, spaces and marks before this word, in bulk
-            toks += pieces[done:i]
-            shape += codes[done:i]
-            if offsets is not None:
-                starts += offsets[done:i]
-        piece = pieces[i]
-        key = fold(piece)
-        found = _allowed(lookup(key), langs)
+        found = lookup(key) if langs is None else _allowed(lookup(key), langs)
         if not found:  # known only in languages `langs` leaves out
-            found_words.append((len(toks), (), _NOBODY, _NOBODY, _NOBODY, key))
-            toks.append(piece)
-            shape.append("?")
-            if offsets is not None:
-                starts.append(offsets[i])
+            codes[i], keys[i] = "?", key
             done = i + 1
             continue
         end_i = i
-        if found and _is_prefix(found):
+        if found[0].kind == "+":  # a prefix of a phrase ("* +" sorts first)
             # Longest phrase: words joined across spaces, dots and apostrophes (`a. m.`, `di mattina`).
             joined, j, words = key, i + 1, 1
             while j < n and words < _MAX_PHRASE:
@@ -282,6 +292,8 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
                 if following is not None and following != "?":  # "?": a word unknown on its own
                     break
                 joined += fold(pieces[j])
+                if joined not in index:  # most tries end here: a cheaper test than `lookup`
+                    break
                 more = _allowed(lookup(joined), langs)
                 if not more:
                     break
@@ -293,16 +305,15 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
                 j += 1
         phrase = end_i > i
         if phrase:
-            piece = "".join(pieces[i : end_i + 1])
             key = phrase_key
         # Position: the number right before (and whether it touches), a number right after.
-        k = len(shape) - 1
-        if k > 0 and shape[k] == "." and shape[k - 1] in "nyi":
+        k = i - 1
+        if k > 0 and codes[k] == "." and codes[k - 1] in "nyi":
             k -= 1  # "1.º", "18. d."
-        attached = k >= 0 and shape[k] in "nyi"
-        while k >= 0 and shape[k] in "_-":
+        attached = k >= 0 and codes[k] in "nyi"
+        while k >= 0 and codes[k] in "_-":
             k -= 1
-        prev = _NUMBER.get(shape[k], "") if k >= 0 else ""
+        prev = _NUMBER.get(codes[k], "") if k >= 0 else ""
         j = end_i + 1
         nxt = 2 if j < n and pieces[j][0].isdecimal() else 0
         if j + 1 < n and pieces[j].isspace() and pieces[j + 1][0].isdecimal():
@@ -313,44 +324,41 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
             real = tuple(e for e in found if e.kind != "+")
             char = _shape_char(real, prev, attached, nxt) if real else "?"
             voting, kind_set, lang_set = _voters(real, langs is not None), _kinds(real), _langs(real)
-        found_words.append((len(toks), real, voting, kind_set, lang_set, key))
-        if offsets is not None:
-            starts.append(offsets[i])
-        toks.append(piece)
-        shape.append(char)
+        entries[i], voters[i], kinds[i], lang_sets[i], keys[i] = real, voting, kind_set, lang_set, key
+        codes[i] = char
+        if phrase:
+            codes[i + 1 : end_i + 1] = [char] * (end_i - i)
+            phrases.append((i, end_i))
         done = end_i + 1
-    toks += pieces[done:]
-    shape += codes[done:]
-    if offsets is None:  # the tokens add up to the text
-        starts = list(accumulate(map(len, toks), initial=0))
-        starts.pop()
-    else:
-        starts += offsets[done:]
-    count = len(toks)
-    entries: list[tuple[Entry, ...]] = [()] * count
-    voters = [_NOBODY] * count
-    kinds = [_NOBODY] * count
-    lang_sets = [_NOBODY] * count
-    keys = [""] * count
-    for at, real, voting, kind_set, lang_set, key in found_words:
-        entries[at], voters[at], kinds[at], lang_sets[at], keys[at] = real, voting, kind_set, lang_set, key
+    if offsets is None:  # the pieces add up to the text
+        offsets = list(accumulate(map(len, pieces), initial=0))
+        offsets.pop()
+    columns = (pieces, offsets, codes, entries, voters, kinds, lang_sets, keys)
+    if phrases:
+        columns = _merge_phrases(columns, phrases)
+    toks, starts, shape, *rest = columns
     clock = "".join(shape)
-    return Stream(
-        text,
-        tuple(toks),
-        tuple(starts),
-        clock.translate(_ONE_DIGIT),
-        clock,
-        tuple(entries),
-        tuple(voters),
-        tuple(kinds),
-        tuple(lang_sets),
-        tuple(keys),
-    )
+    return Stream(text, tuple(toks), tuple(starts), clock.translate(_ONE_DIGIT), clock, *map(tuple, rest))
+
+
+def _merge_phrases(columns: tuple[list, ...], phrases: list[tuple[int, int]]) -> tuple[list, ...]:
+    """One token per phrase: its pieces joined, the first piece's start and classification."""
+    pieces = columns[0]
+    keep = []
+    last = 0
+    for first, end in phrases:
+        keep += range(last, first + 1)
+        last = end + 1
+    keep += range(last, len(pieces))
+    out = tuple([column[k] for k in keep] for column in columns)
+    joined = {first: "".join(pieces[first : end + 1]) for first, end in phrases}
+    out[0][:] = [joined.get(k, piece) for k, piece in zip(keep, out[0], strict=True)]
+    return out
 
 
 def clear_caches() -> None:
     _SHAPES.clear()
+    _KEYS.clear()
     _lookup.cache_clear()
     _word.cache_clear()
     speaker_counts.cache_clear()

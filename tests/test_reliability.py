@@ -55,6 +55,7 @@ from normalize import (
     detect_languages,
     find_datelines,
     find_dates,
+    language,
     locale_data,
     normalize_document,
     normalize_records,
@@ -641,9 +642,25 @@ CACHE_SIZES = {
     "normalize.datelines._bare_agency": 4096,
     "normalize.language._codes": 256,
     "normalize.language._detect_cached": 8192,
+    "normalize.language._score_memo": 65536,
     "normalize.documents._words": 1,
     "normalize.locale_data.root": 1,
 }
+
+
+def test_to_dict_has_every_field_of_every_result():
+    """`to_dict` walks `__slots__`: every result class must be a slotted dataclass with no other slots."""
+    import dataclasses
+
+    from normalize.results import Dateline, DateResult, Document, Header
+
+    for cls in (DateResult, Dateline, Header, Document):
+        assert cls.__slots__ == tuple(f.name for f in dataclasses.fields(cls))
+    doc = normalize_document(
+        (Path(normalize.__file__).parent / "samples" / "tass-2024-11-18.txt").read_text("utf-8")
+    )
+    assert set(doc.to_dict()) == {f.name for f in dataclasses.fields(doc)}
+    assert set(doc.to_dict()["dateline"]["date"]) == {f.name for f in dataclasses.fields(doc.dateline.date)}
 
 
 def test_every_memo_is_bounded_and_documented():
@@ -679,11 +696,11 @@ def test_clear_caches_empties_every_cache():
     memos = lru_caches()
     empty = [name for name, memo in memos.items() if memo.cache_info().currsize == 0]
     assert not empty, f"not exercised: {empty}"
-    assert vocabulary._SHAPES and places._TABLE and locale_data._loaded
+    assert vocabulary._SHAPES and vocabulary._KEYS and places._TABLE and locale_data._loaded
     clear_caches()
     full = {name: memo.cache_info().currsize for name, memo in memos.items() if memo.cache_info().currsize}
     assert not full
-    assert not vocabulary._SHAPES and not places._TABLE and not locale_data._loaded
+    assert not vocabulary._SHAPES and not vocabulary._KEYS and not places._TABLE and not locale_data._loaded
     from normalize import language
 
     assert not language._state
@@ -698,6 +715,7 @@ def test_memos_do_not_keep_long_texts():
     probes = (
         (text._fold_memo, lambda: text.fold(long_word)),
         (vocabulary._lookup, lambda: vocabulary.lookup(long_word)),
+        (language._score_memo, lambda: language.detect_languages(long_word)),
         (zones._iana, lambda: zones.iana("Europe/" + long_word)),
     )
     for memo, call in probes:
@@ -714,6 +732,7 @@ def test_dict_memos_stay_bounded():
     for k in range(0, 0x30000, 7):  # many code points through the place keys
         places.key(chr(k) * 2)
     assert len(vocabulary._SHAPES) <= 4096
+    assert len(vocabulary._KEYS) <= 65536 and max(map(len, vocabulary._KEYS)) <= vocabulary.MAX_KEY
     assert len(places._TABLE) <= places._KeyTable.LIMIT
 
 
