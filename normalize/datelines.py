@@ -464,7 +464,8 @@ def _candidates(text: str) -> list[tuple[int, bool]]:
     scanned = 0  # capitalised words are looked for only in the stretch before each marker, once
     for marker in (m.start() for m in _MARKERS.finditer(text) if _is_marker(m)):
         for m in _CAPITALISED.finditer(text, max(scanned, marker - _LOOKBACK), marker):
-            starts.setdefault(m.start(), False)
+            if not m.group().islower():  # a place's first word is not in small letters (_place_words)
+                starts.setdefault(m.start(), False)
         scanned = max(scanned, marker)
     return sorted(starts.items())
 

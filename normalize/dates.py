@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
+from itertools import chain
 
 from dateutil.relativedelta import relativedelta
 
@@ -218,14 +219,12 @@ class _Context:
     def of_text(self, langs: set[str] | frozenset[str]) -> bool:
         """Is one of `langs` a language of the whole text (named, or explaining at least half as many
         distinct words as the best-explained language)? Running text decides its weak readings by it."""
-        if any(lang in self.hint_bases for lang in langs):
+        if self.hint_bases and any(lang in self.hint_bases for lang in langs):
             return True
         if self._text_langs is None:
             # distinct words (a word's voters do not depend on where it stands)
             words = dict(zip(self.s.keys, self.s.voters, strict=True))
-            counts: Counter[str] = Counter()
-            for voters in words.values():
-                counts.update(voters)
+            counts = Counter(chain.from_iterable(words.values()))
             top = max(counts.values(), default=0)
             self._text_langs = frozenset(lang for lang, n in counts.items() if 2 * n >= top)
         return not self._text_langs.isdisjoint(langs)
@@ -599,19 +598,11 @@ def _relative(ctx: _Context) -> list[_Reading]:
     s = ctx.s
     out: list[_Reading] = []
     shape = s.shape
-    words = [j for j, kinds in enumerate(s.kinds) if "U" in kinds]  # relative-time template words
-    if "R" not in shape and not words:
-        return out
-    # Relative times are numbers beside template words ("vor 2 Tagen"); only those are looked at.
-    spots = {m.start() for m in re.finditer("R", shape)}
-    for j in words:
-        for step in (-1, 1):
-            k = j + step
-            while 0 <= k < len(shape) and shape[k] in "_.":
-                k += step
-            if 0 <= k < len(shape) and shape[k] in "nk":
-                spots.add(k)
-    for i in sorted(spots):
+    # Relative days, and numbers beside relative-time template words ("vor 2 Tagen"): only those are
+    # looked at. (From each number outwards: running text has fewer numbers than template words.)
+    spots = [m.start() for m in _RELATIVE_SPOT.finditer(shape)]
+    spots = [i for i in spots if shape[i] == "R" or _beside_template(s, i)]
+    for i in spots:
         if shape[i] == "R":
             langs = _langs_of(s.entries[i], "R")
             if ctx.running and not ctx.of_text(langs):
@@ -626,6 +617,21 @@ def _relative(ctx: _Context) -> list[_Reading]:
             if r is not None:
                 out.append(r)
     return out
+
+
+_RELATIVE_SPOT = re.compile("[Rnk]")
+
+
+def _beside_template(s: Stream, i: int) -> bool:
+    """Is the first token on either side of token i, past spaces and dots, a relative-time word?"""
+    shape = s.shape
+    for step in (-1, 1):
+        k = i + step
+        while 0 <= k < len(shape) and shape[k] in "_.":
+            k += step
+        if 0 <= k < len(shape) and "U" in s.kinds[k]:
+            return True
+    return False
 
 
 def _words_around(s: Stream, i: int, step: int) -> list[tuple[str, int]]:

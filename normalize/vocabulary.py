@@ -15,7 +15,7 @@ shape string, so matching runs in C, once per pattern, whatever the number of la
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 from normalize import locale_data, tokens
@@ -31,7 +31,8 @@ class Entry(NamedTuple):
 _MAX_PHRASE = 4
 _NOBODY: frozenset[str] = frozenset()
 _WORD = object()  # not yet in _SHAPES
-_SHAPES: dict[str, str | None] = {}  # short pieces -> shape code (None for words); a bounded memo
+MEMO_LIMIT = 65536  # entries in each of the dict memos below (they stop growing, they never evict)
+_SHAPES: dict[str, str | None] = {}  # pieces -> shape code (None for words); a bounded memo
 _NUMBER = {"n": "n", "i": "n", "y": "y"}  # a number before a word, as the word's shape rules see it
 _ONE_DIGIT = str.maketrans("i", "n")
 _MAX_SEGMENT = 8  # longest vocabulary word tried when segmenting unspaced scripts
@@ -196,15 +197,15 @@ def _segment(word: str) -> list[str]:
 
 
 def _codes(pieces: list[str]) -> list:
-    """Shape code of each piece (None for a word); short pieces are memoized (bounded)."""
-    shape_of = tokens.piece_shape
-    codes = [_SHAPES.get(p, _WORD) if len(p) < 5 else None if p[0].isalpha() else shape_of(p) for p in pieces]
+    """Shape code of each piece (None for a word); pieces up to MAX_KEY characters are memoized
+    (bounded): a corpus repeats its words, and one dict lookup per piece runs in C."""
+    codes = list(map(_SHAPES.get, pieces, repeat(_WORD)))
     if _WORD in codes:
-        for k, c in enumerate(codes):
-            if c is _WORD:
-                codes[k] = code = tokens.piece_shape(pieces[k])
-                if len(_SHAPES) < 4096:
-                    _SHAPES[pieces[k]] = code
+        for k in [k for k, c in enumerate(codes) if c is _WORD]:
+            piece = pieces[k]
+            codes[k] = code = tokens.piece_shape(piece)
+            if len(piece) <= MAX_KEY and len(_SHAPES) < MEMO_LIMIT:
+                _SHAPES[piece] = code
     return codes
 
 
@@ -243,7 +244,7 @@ def _key(piece: str) -> str:
     key = fold(piece)
     if key not in _index():
         key = ""
-    if len(_KEYS) < 65536 and len(piece) <= MAX_KEY:
+    if len(_KEYS) < MEMO_LIMIT and len(piece) <= MAX_KEY:
         _KEYS[piece] = key
     return key
 

@@ -731,8 +731,8 @@ def test_dict_memos_stay_bounded():
     find_dates(_random_unicode(300_000, seed=11) + " ".join(f"{c}{c}" for c in "!@#$%^&*"))
     for k in range(0, 0x30000, 7):  # many code points through the place keys
         places.key(chr(k) * 2)
-    assert len(vocabulary._SHAPES) <= 4096
-    assert len(vocabulary._KEYS) <= 65536 and max(map(len, vocabulary._KEYS)) <= vocabulary.MAX_KEY
+    for memo in (vocabulary._SHAPES, vocabulary._KEYS):
+        assert len(memo) <= vocabulary.MEMO_LIMIT and max(map(len, memo)) <= vocabulary.MAX_KEY
     assert len(places._TABLE) <= places._KeyTable.LIMIT
 
 
