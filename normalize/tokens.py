@@ -20,7 +20,8 @@ def _splitter() -> re.Pattern[str]:
     # letter by letter against the ~300 ranges of marks took 70% more time on Latin prose.
     letters = f"(?:[^\\W\\d_]++|(?=[^\\x00-\\x7f])[{marks}\u200c\u200d]++)++"
     word = f"{letters}(?:['’]{letters})*"
-    return re.compile(f"\\d+|{word}|\\s+|.", re.DOTALL)
+    # Most frequent first: a lone space (half the pieces of prose), a word, other blanks, a number.
+    return re.compile(f" (?!\\s)|{word}|\\s+|\\d+|.", re.DOTALL)
 
 
 def split(text: str) -> list[str]:
