@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import functools
 import io
 import json
 import os
@@ -30,7 +31,7 @@ import re
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from typing import IO, Any
 
@@ -225,24 +226,24 @@ def _records(args: argparse.Namespace) -> int:
     progress = _progress()
     status = 0
     interrupts = _Interrupts()
-    outputs = normalize.normalize_records(
-        readable(), fields=fields, reference_field=args.reference_field, workers=args.workers
+    outputs = normalize.records.run(
+        readable(), fields, args.reference_field, "collect", args.workers, encode=writer.encoder()
     )
     try:
         interrupts.install()
-        for out in outputs:
+        for error, row in outputs:
             while waiting and waiting[0][1] is not None:
                 with interrupts.row():
                     _write_rejected(writer, waiting.popleft(), counts, progress)
             with interrupts.row():
                 number, _ = waiting.popleft()
                 counts["read"] += 1
-                if "_error" in out:
+                if error is not None:
                     counts["rejected"] += 1
-                    sys.stderr.write(f"normalize: line {number}: {out['_error']}\n")
+                    sys.stderr.write(f"normalize: line {number}: {error}\n")
                 else:
                     counts["normalized"] += 1
-                writer.write(out)
+                writer.put(row)
                 progress.update()
         while waiting:
             with interrupts.row():
@@ -320,16 +321,31 @@ class _Writer:
         self.sink, self.fmt, self.header, self.fields = sink, fmt, header, fields
         self.csv: csv.DictWriter | None = None
 
+    def encoder(self) -> Callable[[dict], tuple[Any, Any]]:
+        """What turns an output record into (its `_error`, what `put` writes): run in the workers."""
+        return _jsonl_row if self.fmt == "jsonl" else functools.partial(_csv_row, self.fields)
+
     def write(self, row: dict) -> None:
+        self.put(self.encoder()(row)[1])
+
+    def put(self, encoded: Any) -> None:
         if self.fmt == "jsonl":
-            self.sink.write(_json_line(row))
+            self.sink.write(encoded)
             return
         if self.csv is None:  # the header is known once the first row is read
             columns = [*self.header, *normalize.records.flat_columns(self.fields), "_error", "_line", "_raw"]
             self.csv = csv.DictWriter(self.sink, columns, restval="", extrasaction="ignore")
             self.csv.writeheader()
-        flat = normalize.records.flatten(row, self.fields)
-        self.csv.writerow({key: _printable(value) for key, value in flat.items()})
+        self.csv.writerow(encoded)
+
+
+def _jsonl_row(row: dict) -> tuple[Any, str]:
+    return row.get("_error"), _json_line(row)
+
+
+def _csv_row(fields: dict[str, str], row: dict) -> tuple[Any, dict]:
+    flat = normalize.records.flatten(row, fields)
+    return row.get("_error"), {key: _printable(value) for key, value in flat.items()}
 
 
 class _NoProgress:

@@ -205,6 +205,9 @@ def _resolve(r: _Reading) -> None:
 
 def _date(segment: str, ref, hints: tuple[str, ...], langs) -> DateResult | None:
     """The date a dateline's date stretch holds, if the stretch is nothing but that date."""
+    first = _FIRST_WORD.match(segment.lstrip(" \t\u00a0,."))
+    if first is not None and not _DATE_KINDS.intersection(e.kind for e in lookup(fold(first.group()))):
+        return None  # "Russia assumes that...": a date stretch opens with a number, month or weekday
     key = dates.memo_key(ref)  # an aware reference is keyed by its zone too (see dates.memo_key)
     if key is None:
         return _read_date(segment, ref, hints, langs)
@@ -222,9 +225,6 @@ def _read_date(segment: str, ref, hints: tuple[str, ...], langs) -> DateResult |
         return None
     if body.isdecimal() and len(body) <= 2:
         return _day_only(int(body), ref)  # "MADRID, 18 (EUROPA PRESS)"
-    first = _FIRST_WORD.match(body)
-    if first is not None and not _DATE_KINDS.intersection(e.kind for e in lookup(fold(first.group()))):
-        return None  # "Russia assumes that...": a date stretch opens with a number, month or weekday
     found = dates.parse(body, hints, langs, None, ref, None, False)
     if found is None or found.month is None or found.day is None:
         return None

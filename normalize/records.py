@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
+Encoder = Callable[[dict], Any]  # what `run` applies to each output record, in the worker
+
 KINDS = ("date", "dateline", "language", "document")
 ERRORS = ("collect", "raise", "ignore")
 CHUNK = 256  # records per task: large enough to amortize pickling, small enough to stream
@@ -132,11 +134,14 @@ def _fail(out: dict, problem: str, errors: str) -> dict:
     return out
 
 
-def _chunk(records: list, fields: dict[str, str], reference_field: str | None, errors: str) -> list[dict]:
+def _chunk(
+    records: list, fields: dict[str, str], reference_field: str | None, errors: str, encode: Encoder | None
+) -> list:
     out = []
     for k, record in enumerate(records):
         try:
-            out.append(normalize_one(record, fields, reference_field, errors))
+            done = normalize_one(record, fields, reference_field, errors)
+            out.append(done if encode is None else encode(done))
         except RecordError as exc:
             raise RecordError(f"record {k} of its chunk: {exc}") from None
     return out
@@ -148,23 +153,33 @@ def run(
     reference_field: str | None,
     errors: str,
     workers: int,
-) -> Iterator[dict]:
+    encode: Encoder | None = None,
+) -> Iterator:
+    """`normalize_records` after its options are checked. `encode`, a picklable function, is applied to
+    each output record where it is made, in the worker process: the CLI has its rows serialized there,
+    in parallel, and the pool carries strings, cheaper to pickle than nested dicts."""
     if workers == 1:
         for row, record in enumerate(records):
             try:
-                yield normalize_one(record, fields, reference_field, errors)
+                done = normalize_one(record, fields, reference_field, errors)
             except RecordError as exc:
                 raise RecordError(f"row {row}: {exc}") from None
+            yield done if encode is None else encode(done)
         return
-    yield from _parallel(iter(records), fields, reference_field, errors, workers)
+    yield from _parallel(iter(records), fields, reference_field, errors, workers, encode)
 
 
 def _parallel(
-    records: Iterator[object], fields: dict[str, str], reference_field: str | None, errors: str, workers: int
-) -> Iterator[dict]:
+    records: Iterator[object],
+    fields: dict[str, str],
+    reference_field: str | None,
+    errors: str,
+    workers: int,
+    encode: Encoder | None,
+) -> Iterator:
     from concurrent.futures.process import BrokenProcessPool  # here: multiprocessing is slow to import
 
-    args = (fields, reference_field, errors)
+    args = (fields, reference_field, errors, encode)
     pending: deque[tuple[int, list, Future]] = deque()
     row = 0
     pool = _pool(workers)
@@ -227,7 +242,7 @@ def _leave_sigint_to_the_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _result(pool: ProcessPoolExecutor, future: Future) -> list[dict]:
+def _result(pool: ProcessPoolExecutor, future: Future) -> list:
     """`future.result()`, noticing a dead worker even when the pool does not.
 
     A worker killed while it writes its result leaves half a message in the result pipe; the pool's
@@ -280,14 +295,15 @@ def _close(pool: ProcessPoolExecutor, *, finished: bool) -> None:
         thread.join(GRACE)
 
 
-def _alone(chunk: list, args: tuple) -> list[dict]:
+def _alone(chunk: list, args: tuple) -> list:
     from concurrent.futures.process import BrokenProcessPool
 
     pool = _pool(1)
     try:
         return _result(pool, _submit(pool, chunk, args))
     except BrokenProcessPool:
-        return [_lost(record) for record in chunk]
+        encode = args[-1]
+        return [_lost(record) if encode is None else encode(_lost(record)) for record in chunk]
     finally:
         _close(pool, finished=False)
 

@@ -390,7 +390,7 @@ records.WATCH, records.GRACE = 0.2, 0.5
 real = cfp._sendback_result
 def half_sent(result_queue, work_id, *args, **kwargs):
     result = kwargs.get("result", args[0] if args else None)
-    if isinstance(result, list) and any(isinstance(r, dict) and r.get("id") == 13 for r in result):
+    if isinstance(result, list) and any('"id": 13,' in repr(r) for r in result):  # rows or encoded rows
         os.write(result_queue._writer.fileno(), struct.pack("!i", 1 << 20) + b"x" * 100)
         os._exit(9)
     return real(result_queue, work_id, *args, **kwargs)
