@@ -33,6 +33,7 @@ _MAX_HEADER = 160  # a header line is a short field
 _MAX_HEADER_WORDS = 4  # words a header line may hold besides its date ("date", "Published:", "Uhr")
 _MAX_CAPTION = 250
 _MAX_SUBTITLE = 400
+_MAX_TITLE = 300  # a longer line is prose: its first sentence may be the title, not all of it
 _TAIL_LINES = 3  # the caption and credit are among the last lines
 _LANGUAGE_SAMPLE = 240  # characters of the body read for its language: enough letters, at a fixed cost
 
@@ -74,20 +75,31 @@ def _is_byline(line: str) -> bool:
     return len(words) >= 2 and fold(words[0]) in bylines and words[1][:1].isupper() and len(line) <= 120
 
 
-def _credit(line: str) -> tuple[str, str] | None:
-    """(caption part, credit) of a credit line: `© Name/TASS`, `Photo: Name/AP`, `Text. (AP Photo/Name)`."""
+def _credit(line: str) -> tuple[int, int, str] | None:
+    """(caption start, caption end, credit) of a credit line: `© Name/TASS`, `Photo: Name/AP`,
+    `Text. (AP Photo/Name)`. Offsets are into `line`; the caption is what precedes the credit on it."""
     _, credits, parentheses = _words()
     if "©" in line:
-        before, _, after = line.partition("©")
-        return before.strip(), after.strip(" :")
+        cut = line.index("©")
+        return _caption_start(line, cut), cut, line[cut + 1 :].strip(" :")
     folded = fold(line)
     for word in credits:
         if folded.startswith(word) and folded[len(word) : len(word) + 1] in (":", " ", "\u00a0"):
-            return "", line[len(word) :].strip(" :\u00a0")
+            return 0, 0, line[len(word) :].strip(" :\u00a0")
     m = re.search(r"\(([^()]{3,80})\)\s*$", line)
     if m and any(m.group(1).startswith(p) for p in parentheses):
-        return line[: m.start()].strip(), m.group(1).strip()
+        return _caption_start(line, m.start()), m.start(), m.group(1).strip()
     return None
+
+
+def _caption_start(line: str, end: int) -> int:
+    """Where the caption before a credit at `end` starts: the line's start, or, when a whole text was
+    flattened onto one line, its last sentence if that fits a caption (else the credit stands alone)."""
+    if end <= _MAX_CAPTION:
+        return 0
+    starts = [m.end() for m in _SENTENCE_END.finditer(line, end - _MAX_CAPTION, end)]
+    starts = [k for k in starts if line[k:end].strip()]
+    return starts[-1] if starts else end
 
 
 def _split_title(text: str, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int] | None]:
@@ -171,7 +183,10 @@ def _titles(text: str, lines, start: int, dateline: Dateline | None):
     if dateline is not None:
         before = [(s, e) for s, e in _lines(text, start, dateline.span[0]) if not _is_byline(text[s:e])]
         if len(before) == 1:
-            return (*_split_title(text, *before[0]), dateline.span[1])
+            title, subtitle = _split_title(text, *before[0])
+            if title[1] - title[0] > _MAX_TITLE:
+                return None, None, before[0][0]  # prose runs into the dateline: no title to tell apart
+            return title, subtitle, dateline.span[1]
         if before:
             return before[0], (before[1][0], before[-1][1]), dateline.span[1]
         return None, None, dateline.span[1]
@@ -179,6 +194,11 @@ def _titles(text: str, lines, start: int, dateline: Dateline | None):
     if not content:
         return None, None, start
     title, subtitle = content[0], None
+    if title[1] - title[0] > _MAX_TITLE:  # text flattened onto one line: the title is its first sentence
+        first, _ = _split_title(text, *title)
+        if first[1] - first[0] > _MAX_TITLE:
+            return None, None, title[0]
+        return first, None, first[1]
     bylined = (
         any(title[1] <= s < content[1][0] for s, e in lines if _is_byline(text[s:e]))
         if len(content) > 1
@@ -201,12 +221,13 @@ def _caption(text: str, start: int) -> tuple[str | None, str | None, int]:
         found = _credit(text[s:e])
         if found is None:
             continue
-        caption, credit = found
+        cap_start, cap_end, credit = found
+        caption = text[s + cap_start : s + cap_end].strip()
         if caption:
-            return caption, credit or None, s
-        if k > 0 and tail[k - 1][1] - tail[k - 1][0] <= _MAX_CAPTION:
+            return caption, credit or None, s + cap_start
+        if cap_end == 0 and k > 0 and tail[k - 1][1] - tail[k - 1][0] <= _MAX_CAPTION:
             return text[tail[k - 1][0] : tail[k - 1][1]], credit or None, tail[k - 1][0]
-        return None, credit or None, s
+        return None, credit or None, s + cap_start
     return None, None, len(text)
 
 

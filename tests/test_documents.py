@@ -104,3 +104,22 @@ def test_fixtures_cover_layouts_and_languages():
     languages = {c["language"] for c in CASES}
     assert {"ru", "fr", "it", "de", "es", "en"} <= languages
     assert any(not c["header_text"] for c in CASES) and any("\n" in c["header_text"] for c in CASES)
+
+
+def test_text_flattened_onto_one_line_keeps_its_body():
+    # Scrapers that strip newlines: the credit's caption is the last sentence, not the whole story.
+    doc = normalize_document(" ".join(SEED.split("\n\n", 1)[1].split()), reference="2024-11-18")
+    assert doc.title is not None and doc.title.startswith("Kremlin says decision")
+    assert doc.title.endswith("‘escalation of tensions’.")
+    assert doc.dateline is not None and doc.dateline.city == "Moscow"
+    assert doc.caption == "Russian Presidential Spokesman Dmitry Peskov"
+    assert doc.credit == "Sergey Karpukhin/TASS"
+    assert doc.language == "en"
+    assert [m.iso for m in doc.mentions] == ["2024-09-12", "2024-11-17"]
+
+
+def test_a_long_first_line_is_not_a_title():
+    doc = normalize_document("word " * 2000 + "© Name/AP")
+    assert doc.title is None and doc.caption is None and doc.credit == "Name/AP"
+    prose = normalize_document("A first sentence here. " * 200)
+    assert prose.title == "A first sentence here." and prose.subtitle is None
