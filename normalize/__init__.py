@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, tzinfo
+from importlib import import_module
+from types import ModuleType
 
-from normalize import datelines as _datelines
 from normalize import dates as _dates
-from normalize import documents as _documents
-from normalize import records as _records
 from normalize import zones as _zones
-from normalize.language import detect_language, detect_languages
 from normalize.locale_data import clear_caches
 from normalize.results import Dateline, DateResult, Document, Header
 
@@ -35,6 +33,12 @@ __all__ = [
 ]
 
 _ORDERS = ("DMY", "MDY", "YMD")
+
+
+def _stage(name: str) -> ModuleType:
+    """A pipeline stage imported on first use: `parse_date` alone should not pay for the gazetteer's,
+    the documents' and the language model's regular expressions at import (half the import time)."""
+    return import_module(f"normalize.{name}")
 
 
 def _need_str(name: str, value: object) -> str:
@@ -117,7 +121,7 @@ def parse_dateline(
     _need_str("text", text)
     hints, langs = _dates.normalize_languages(languages)
     ref = _reference(reference)
-    found = _datelines.find(text, ref, hints, langs, first_only=True) if text.strip() else []
+    found = _stage("datelines").find(text, ref, hints, langs, first_only=True) if text.strip() else []
     return found[0] if found else None
 
 
@@ -125,7 +129,7 @@ def find_datelines(text: str, *, reference: date | datetime | str | None = None)
     """Every dateline in `text`, in order, with spans."""
     _need_str("text", text)
     ref = _reference(reference)
-    return _datelines.find(text, ref, (), None, first_only=False) if text.strip() else []
+    return _stage("datelines").find(text, ref, (), None, first_only=False) if text.strip() else []
 
 
 def normalize_document(
@@ -141,7 +145,17 @@ def normalize_document(
     ref = _reference(reference)
     by_dateline = isinstance(tz, str) and tz.strip().lower() == "dateline"
     zone = None if by_dateline else _tz(tz)
-    return _documents.normalize(text, ref, zone, by_dateline)
+    return _stage("documents").normalize(text, ref, zone, by_dateline)
+
+
+def detect_language(text: str, *, candidates: list[str] | None = None) -> str | None:
+    """The language of `text` (ISO 639-1), or None when it has too few letters to tell."""
+    return _stage("language").detect_language(text, candidates=candidates)
+
+
+def detect_languages(text: str, *, candidates: list[str] | None = None) -> list[tuple[str, float]]:
+    """Up to five `(language, confidence)` pairs, best first; [] when `text` has too few letters."""
+    return _stage("language").detect_languages(text, candidates=candidates)
 
 
 def normalize_records(
@@ -159,7 +173,7 @@ def normalize_records(
     `_error` to a record whose field has the wrong type and still yields it; "raise" stops with
     `normalize.records.RecordError` naming the row; "ignore" yields such a record unchanged.
     """
-    checked = _records.check_options(fields, reference_field, errors, workers)
+    checked = _stage("records").check_options(fields, reference_field, errors, workers)
     if isinstance(records, (str, bytes, Mapping)):
         raise TypeError(f"records must be an iterable of records, not {type(records).__name__}")
-    return _records.run(records, checked, reference_field, errors, workers)
+    return _stage("records").run(records, checked, reference_field, errors, workers)

@@ -7,6 +7,7 @@ loads each file once on first use, and lets tests and long-running jobs drop wha
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import tomllib
 from functools import lru_cache
@@ -53,17 +54,15 @@ def exists(name: str) -> bool:
 
 def clear_caches() -> None:
     """Forget every loaded table and memoized lookup (they reload on next use)."""
-    from normalize import datelines, dates, documents, language, places, text, tokens, vocabulary, zones
-
+    # Only stages already imported hold anything; importing the others here would cost their import.
+    stages = ("places", "datelines", "documents", "language", "vocabulary", "zones", "dates", "text")
     with _lock:
-        places.clear_caches()
-        datelines.clear_caches()
-        documents.clear_caches()
-        language.clear_caches()
+        for name in stages:
+            module = sys.modules.get(f"normalize.{name}")
+            if module is not None:
+                module.clear_caches()
         _loaded.clear()
         root.cache_clear()
-        vocabulary.clear_caches()
-        zones.clear_caches()
-        dates.clear_caches()
-        text.clear_caches()
-        tokens._splitter.cache_clear()  # built from unicode.json
+        tokens = sys.modules.get("normalize.tokens")
+        if tokens is not None:
+            tokens._splitter.cache_clear()  # built from unicode.json

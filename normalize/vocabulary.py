@@ -15,7 +15,8 @@ shape string, so matching runs in C, once per pattern, whatever the number of la
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, count, repeat
+from operator import is_, itemgetter
 from typing import NamedTuple
 
 from normalize import locale_data, tokens
@@ -157,6 +158,14 @@ def _weight(entries: tuple[Entry, ...]) -> int:
 MINOR = 100_000  # languages with fewer estimated speakers vote, and count in running text, only if named
 
 
+@lru_cache(maxsize=16384)
+def _phrase(key: str, langs: frozenset[str] | None) -> tuple[tuple[Entry, ...], bool, int]:
+    """A word or phrase's entries among `langs`, whether it is more than a prefix of longer phrases,
+    and the weight of its grammatical readings."""
+    entries = _allowed(lookup(key), langs)
+    return entries, any(e.kind != "+" for e in entries), _weight(entries)
+
+
 def _voters(entries: tuple[Entry, ...], hinted: bool) -> frozenset[str]:
     speakers = speaker_counts()
     return frozenset(
@@ -170,6 +179,19 @@ def _word(key: str, prev: str, attached: bool, nxt: int) -> tuple:
     real = tuple(e for e in lookup(key) if e.kind != "+")
     char = _shape_char(real, prev, attached, nxt) if real else "?"
     return real, char, _voters(real, False), _kinds(real), _langs(real)
+
+
+_PLACED = frozenset("+YKkDHISOA")  # kinds whose reading depends on the tokens around the word
+
+
+@lru_cache(maxsize=65536)
+def _placeless(key: str) -> tuple | None:
+    """`_word` for a word whose shape does not depend on where it stands (no marker, day period or
+    phrase prefix reading): `the`, `de`, `March`. None for the others."""
+    found = lookup(key)
+    if not found or any(e.kind in _PLACED for e in found):
+        return None
+    return _word(key, "", False, 0)
 
 
 def _kinds(entries: tuple[Entry, ...]) -> frozenset[str]:
@@ -197,13 +219,18 @@ def _segment(word: str) -> list[str]:
 
 
 def _codes(pieces: list[str]) -> list:
-    """Shape code of each piece (None for a word); pieces up to MAX_KEY characters are memoized
+    """Shape code of each piece: "?" for a word in no language's vocabulary, None for the other words
+    (the stream classifies them where they stand). Pieces up to MAX_KEY characters are memoized
     (bounded): a corpus repeats its words, and one dict lookup per piece runs in C."""
     codes = list(map(_SHAPES.get, pieces, repeat(_WORD)))
     if _WORD in codes:
         for k in [k for k, c in enumerate(codes) if c is _WORD]:
             piece = pieces[k]
-            codes[k] = code = tokens.piece_shape(piece)
+            code = tokens.piece_shape(piece)
+            # A run of an unspaced script stays None: it may still split into known words.
+            if code is None and not _key(piece) and not is_unspaced(piece[0]):
+                code = "?"
+            codes[k] = code
             if len(piece) <= MAX_KEY and len(_SHAPES) < MEMO_LIMIT:
                 _SHAPES[piece] = code
     return codes
@@ -262,20 +289,24 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
     # Most words of prose are in no language's date vocabulary: they become "?" at once, and only the
     # others are looked at one by one. `codes` becomes the shape as it goes: a piece's code, or its
     # word's character (every piece of a phrase gets the phrase's).
-    word_pieces = [k for k, c in enumerate(codes) if c is None]
-    word_keys = [_KEYS.get(pieces[k]) for k in word_pieces]
+    word_pieces = list(compress(count(), map(is_, codes, repeat(None))))  # in C: most pieces are not
+    word_keys = list(map(_KEYS.get, compress(pieces, map(is_, codes, repeat(None)))))
     if None in word_keys:
         word_keys = [
             key if key is not None else _key(pieces[k]) for k, key in zip(word_pieces, word_keys, strict=True)
         ]
     for k, key in zip(word_pieces, word_keys, strict=True):
         if not key:
-            codes[k] = "?"
+            codes[k] = "?"  # an unspaced run no split explained
     done = 0  # pieces before this one are classified
     index = _index()
     for i, key in zip(word_pieces, word_keys, strict=True):
         if i < done or not key:
             continue  # inside a phrase, or unknown
+        if langs is None and (fixed := _placeless(key)) is not None:  # most known words of prose
+            entries[i], codes[i], voters[i], kinds[i], lang_sets[i] = fixed
+            keys[i] = key
+            continue
         found = lookup(key) if langs is None else _allowed(lookup(key), langs)
         if not found:  # known only in languages `langs` leaves out
             codes[i], keys[i] = "?", key
@@ -284,7 +315,7 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
         end_i = i
         if found[0].kind == "+":  # a prefix of a phrase ("* +" sorts first)
             # Longest phrase: words joined across spaces, dots and apostrophes (`a. m.`, `di mattina`).
-            joined, j, words = key, i + 1, 1
+            joined, j, words, phrase_key = key, i + 1, 1, key
             while j < n and words < _MAX_PHRASE:
                 following = codes[j]
                 if following in ("_", ".", "#", "-"):
@@ -295,11 +326,11 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
                 joined += fold(pieces[j])
                 if joined not in index:  # most tries end here: a cheaper test than `lookup`
                     break
-                more = _allowed(lookup(joined), langs)
+                more, real, weight = _phrase(joined, langs)
                 if not more:
                     break
                 words += 1
-                if any(e.kind != "+" for e in more) and _weight(more) * 100 >= _weight(found):
+                if real and weight * 100 >= _phrase(phrase_key, langs)[2]:
                     found, end_i, phrase_key = more, j, joined
                 if not _is_prefix(more):
                     break
@@ -319,7 +350,7 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
         nxt = 2 if j < n and pieces[j][0].isdecimal() else 0
         if j + 1 < n and pieces[j].isspace() and pieces[j + 1][0].isdecimal():
             nxt = 1
-        if not phrase and langs is None:
+        if langs is None:  # a phrase's entries are its key's, as a word's are
             real, char, voting, kind_set, lang_set = _word(key, prev, attached, nxt)
         else:
             real = tuple(e for e in found if e.kind != "+")
@@ -345,15 +376,18 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
 def _merge_phrases(columns: tuple[list, ...], phrases: list[tuple[int, int]]) -> tuple[list, ...]:
     """One token per phrase: its pieces joined, the first piece's start and classification."""
     pieces = columns[0]
-    keep = []
+    keep: list[int] = []
+    joined = []  # (position in the output, the phrase's text)
     last = 0
     for first, end in phrases:
         keep += range(last, first + 1)
+        joined.append((len(keep) - 1, "".join(pieces[first : end + 1])))
         last = end + 1
     keep += range(last, len(pieces))
-    out = tuple([column[k] for k in keep] for column in columns)
-    joined = {first: "".join(pieces[first : end + 1]) for first, end in phrases}
-    out[0][:] = [joined.get(k, piece) for k, piece in zip(keep, out[0], strict=True)]
+    pick = itemgetter(*keep)  # one C call per column; keep has at least the phrase's first piece
+    out = tuple(list(pick(column)) if len(keep) > 1 else [column[keep[0]]] for column in columns)
+    for at, text in joined:
+        out[0][at] = text
     return out
 
 
@@ -362,4 +396,6 @@ def clear_caches() -> None:
     _KEYS.clear()
     _lookup.cache_clear()
     _word.cache_clear()
+    _phrase.cache_clear()
+    _placeless.cache_clear()
     speaker_counts.cache_clear()

@@ -617,6 +617,8 @@ CACHE_SIZES = {
     "normalize.tokens._splitter": 1,
     "normalize.vocabulary._lookup": 65536,
     "normalize.vocabulary._word": 65536,
+    "normalize.vocabulary._placeless": 65536,
+    "normalize.vocabulary._phrase": 16384,
     "normalize.vocabulary.speaker_counts": 1,
     "normalize.zones._fixed": 256,
     "normalize.zones._iana": 512,
