@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, compress, count
 
 from dateutil.relativedelta import relativedelta
 
@@ -599,10 +599,19 @@ def _relative(ctx: _Context) -> list[_Reading]:
     out: list[_Reading] = []
     shape = s.shape
     # Relative days, and numbers beside relative-time template words ("vor 2 Tagen"): only those are
-    # looked at. (From each number outwards: running text has fewer numbers than template words.)
-    spots = [m.start() for m in _RELATIVE_SPOT.finditer(shape)]
-    spots = [i for i in spots if shape[i] == "R" or _beside_template(s, i)]
-    for i in spots:
+    # looked at, found from the template words outwards (hostile input holds numbers by the thousand).
+    spots = {m.start() for m in _RELATIVE_DAY.finditer(shape)}
+    n = len(shape)
+    for k in compress(count(), s.keys):  # known words only
+        if "U" not in s.kinds[k]:
+            continue
+        for step in (-1, 1):  # the first token on each side past spaces and dots
+            j = k + step
+            while 0 <= j < n and shape[j] in "_.":
+                j += step
+            if 0 <= j < n and shape[j] in "nk":
+                spots.add(j)
+    for i in sorted(spots):
         if shape[i] == "R":
             langs = _langs_of(s.entries[i], "R")
             if ctx.running and not ctx.of_text(langs):
@@ -619,19 +628,7 @@ def _relative(ctx: _Context) -> list[_Reading]:
     return out
 
 
-_RELATIVE_SPOT = re.compile("[Rnk]")
-
-
-def _beside_template(s: Stream, i: int) -> bool:
-    """Is the first token on either side of token i, past spaces and dots, a relative-time word?"""
-    shape = s.shape
-    for step in (-1, 1):
-        k = i + step
-        while 0 <= k < len(shape) and shape[k] in "_.":
-            k += step
-        if 0 <= k < len(shape) and "U" in s.kinds[k]:
-            return True
-    return False
+_RELATIVE_DAY = re.compile("R")
 
 
 def _words_around(s: Stream, i: int, step: int) -> list[tuple[str, int]]:
@@ -769,7 +766,7 @@ def _date_matches_uncached(shape: str, strong_only: bool) -> tuple[tuple, ...]:
     forms, _ = _grammar()
     matches = []
     for k, (name, pattern, strong, needs) in enumerate(forms):
-        if (strong_only and not strong and name != "year") or needs.isdisjoint(shape):
+        if (strong_only and not strong and name != "year") or not any(c in shape for c in needs):
             continue
         for m in pattern.finditer(shape):
             matches.append((m.start() - m.end(), m.start(), k, name, m))
@@ -785,7 +782,7 @@ def _time_matches(shape: str) -> tuple[re.Match[str], ...]:
 
 
 def _time_matches_uncached(shape: str) -> tuple[re.Match[str], ...]:
-    if _TIME_NEEDS.isdisjoint(shape):
+    if not any(c in shape for c in _TIME_NEEDS):  # `in` scans a str in C; isdisjoint walks it
         return ()
     _, time_re = _grammar()
     out, pos = [], 0

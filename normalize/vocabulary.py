@@ -224,15 +224,16 @@ def _codes(pieces: list[str]) -> list:
     (bounded): a corpus repeats its words, and one dict lookup per piece runs in C."""
     codes = list(map(_SHAPES.get, pieces, repeat(_WORD)))
     if _WORD in codes:
-        for k in [k for k, c in enumerate(codes) if c is _WORD]:
-            piece = pieces[k]
+        fresh = dict.fromkeys(compress(pieces, map(is_, codes, repeat(_WORD))))  # each new piece once
+        for piece in fresh:
             code = tokens.piece_shape(piece)
             # A run of an unspaced script stays None: it may still split into known words.
             if code is None and not _key(piece) and not is_unspaced(piece[0]):
                 code = "?"
-            codes[k] = code
+            fresh[piece] = code
             if len(piece) <= MAX_KEY and len(_SHAPES) < MEMO_LIMIT:
                 _SHAPES[piece] = code
+        codes = list(map(fresh.get, pieces, codes))  # a memoized piece is not in `fresh`: its code stays
     return codes
 
 
