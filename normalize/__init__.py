@@ -38,7 +38,13 @@ _ORDERS = ("DMY", "MDY", "YMD")
 def _stage(name: str) -> ModuleType:
     """A pipeline stage imported on first use: `parse_date` alone should not pay for the gazetteer's,
     the documents' and the language model's regular expressions at import (half the import time)."""
-    return import_module(f"normalize.{name}")
+    module = _STAGES.get(name)
+    if module is None:
+        module = _STAGES[name] = import_module(f"normalize.{name}")
+    return module
+
+
+_STAGES: dict[str, ModuleType] = {}
 
 
 def _need_str(name: str, value: object) -> str:
