@@ -181,13 +181,13 @@ def _word(key: str, prev: str, attached: bool, nxt: int) -> tuple:
     return real, char, _voters(real, False), _kinds(real), _langs(real)
 
 
-_PLACED = frozenset("+YKkDHISOA")  # kinds whose reading depends on the tokens around the word
+_PLACED = frozenset("YKkDHISOA")  # kinds whose reading depends on the tokens around the word
 
 
 @lru_cache(maxsize=65536)
 def _placeless(key: str) -> tuple | None:
-    """`_word` for a word whose shape does not depend on where it stands (no marker, day period or
-    phrase prefix reading): `the`, `de`, `March`. None for the others."""
+    """`_word` for a word whose shape does not depend on where it stands (no marker or day period
+    reading): `the`, `de`, `March`. None for the others."""
     found = lookup(key)
     if not found or any(e.kind in _PLACED for e in found):
         return None
@@ -304,10 +304,6 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
     for i, key in zip(word_pieces, word_keys, strict=True):
         if i < done or not key:
             continue  # inside a phrase, or unknown
-        if langs is None and (fixed := _placeless(key)) is not None:  # most known words of prose
-            entries[i], codes[i], voters[i], kinds[i], lang_sets[i] = fixed
-            keys[i] = key
-            continue
         found = lookup(key) if langs is None else _allowed(lookup(key), langs)
         if not found:  # known only in languages `langs` leaves out
             codes[i], keys[i] = "?", key
@@ -339,6 +335,10 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
         phrase = end_i > i
         if phrase:
             key = phrase_key
+        elif langs is None and (fixed := _placeless(key)) is not None:  # most known words of prose
+            entries[i], codes[i], voters[i], kinds[i], lang_sets[i] = fixed
+            keys[i] = key
+            continue
         # Position: the number right before (and whether it touches), a number right after.
         k = i - 1
         if k > 0 and codes[k] == "." and codes[k - 1] in "nyi":
