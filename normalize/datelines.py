@@ -206,12 +206,18 @@ def _resolve(r: _Reading) -> None:
 def _date(segment: str, ref, hints: tuple[str, ...], langs) -> DateResult | None:
     """The date a dateline's date stretch holds, if the stretch is nothing but that date."""
     first = _FIRST_WORD.match(segment.lstrip(" \t\u00a0,."))
-    if first is not None and not _DATE_KINDS.intersection(e.kind for e in lookup(fold(first.group()))):
+    if first is not None and not _opens_date(first.group()):
         return None  # "Russia assumes that...": a date stretch opens with a number, month or weekday
     key = dates.memo_key(ref)  # an aware reference is keyed by its zone too (see dates.memo_key)
     if key is None:
         return _read_date(segment, ref, hints, langs)
     return _date_cached(segment, ref, hints, langs, key)
+
+
+@lru_cache(maxsize=4096)
+def _opens_date(word: str) -> bool:
+    """Can a date stretch open with this word (a month, weekday or month marker in some language)?"""
+    return not _DATE_KINDS.isdisjoint(e.kind for e in lookup(fold(word)))
 
 
 @lru_cache(maxsize=4096)
@@ -500,5 +506,5 @@ def find(text: str, ref, hints: tuple[str, ...], langs, first_only: bool) -> lis
 
 
 def clear_caches() -> None:
-    for f in (_agencies, _agency_in, _date_cached, _bare_agency, _qualifier_in):
+    for f in (_agencies, _agency_in, _date_cached, _bare_agency, _qualifier_in, _opens_date):
         f.cache_clear()
