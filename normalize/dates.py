@@ -68,6 +68,7 @@ _START = operator.attrgetter("start")  # longest, earliest, grammar order
 _TIME_NEEDS = frozenset(":.THAPI")  # a clock time has one of these, or it is none
 _JOIN = frozenset("_,-~()|WXPFT.?")  # tokens allowed between a date and its time
 _MAX_JOIN = 6
+_JOIN_PERIOD = _JOIN | {"A"}
 
 
 # A form is tried only on streams that hold one of these characters (most fields lack most of them).
@@ -795,9 +796,9 @@ def _time_matches_uncached(shape: str) -> tuple[re.Match[str], ...]:
 def _after_date(s: Stream, r: _Reading, by_end: dict[int, _Reading]) -> bool:
     if len(s.toks[r.end - 1]) != 2:
         return False
-    for gap in (0, 1, 2):
+    for gap in range(5):  # "5 জানুৱাৰী, 2024 AM 9.07.00": a day period may stand before the time
         d = by_end.get(r.start - gap)
-        if d is not None and d is not r and set(s.shape[r.start - gap : r.start]) <= _JOIN:
+        if d is not None and d is not r and set(s.shape[r.start - gap : r.start]) <= _JOIN_PERIOD:
             return True
     return False
 
