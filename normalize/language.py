@@ -56,6 +56,8 @@ CUE_SHARE = 0.005  # in text, a tell-tale letter counts from this share of the l
 MISS = 1e-3  # weight factor of a word a language does not explain
 OVERLAP = 3  # n-grams per letter: the model's evidence is divided by it
 TIE_SURE = 0.9  # the n-gram model breaks a tie of votes only when this sure
+SENTENCE_CHARS = 400  # running text up to this long is read by `sentence_language`
+SENTENCE_LETTERS = 20  # which needs this many letters in the text's script to say anything
 TOP = 5
 FLOOR = 0.01
 # Width of one language's score in a packed integer. A text gives at most 6 n-grams per letter (one-letter
@@ -437,6 +439,26 @@ def _detect(text: str, candidates: frozenset[str] | None) -> tuple[tuple[str, fl
     if named is not None:
         return _by_votes([allowed])  # by speakers: Han alone is zh, then yue, ja
     return ()
+
+
+def sentence_language(text: str) -> tuple[str, frozenset[str]] | None:
+    """(language, the languages the model knows) when running text is sentence-sized and the n-gram
+    model is sure (>= 90%) of its language, else None. The date engine asks it before reading a weak
+    date word of another language (`des 3/4` in French, where `des` is December in Catalan); longer
+    text shows its language in its own date words, and is not read twice."""
+    if len(text) > SENTENCE_CHARS:
+        return None
+    tables = _tables()
+    read = _read(tables, text)
+    if read is None or read.counts[read.dom] < SENTENCE_LETTERS:
+        return None
+    model = tables.scripts[read.dom].model
+    if model is None:
+        return None
+    ranked = _by_model(model, read.words, tables.scripts[read.dom].languages)
+    if not ranked or ranked[0][1] < TIE_SURE:
+        return None
+    return ranked[0][0], frozenset(model.languages)
 
 
 # Field-sized texts repeat across a corpus (bylines, section headers): a bounded memo of results.
