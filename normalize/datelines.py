@@ -31,6 +31,7 @@ from normalize.text import fold, is_unspaced
 from normalize.vocabulary import lookup
 
 AGENCIES = "agencies.toml"
+COUNTRIES = "countries.json"  # the languages of each country (CLDR), built with the gazetteer
 _MAX_WORDS = 5  # words in a place name ("Santa Cruz de la Sierra")
 _MAX_DATE = 48  # characters of a dateline's date ("2024. november 18., hétfő", "18th November, 2024")
 _LOOKBACK = 100  # how far before an agency marker a place may start
@@ -73,6 +74,7 @@ _CJK_CHARS = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7a3\uff01-\uff5e]
 class _Agency:
     name: str
     short: bool  # a spelling of four letters or fewer: only a marker, never a word of prose
+    country: str  # ISO alpha-2 of its home
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +85,7 @@ def _agencies() -> tuple[dict[str, _Agency], int, dict[str, str]]:
     for entry in locale_data.load(AGENCIES)["agency"]:
         for spelling in entry["spellings"]:
             k = places.key(spelling)
-            by_key[k] = _Agency(entry["name"], len(k.replace(" ", "")) <= 4)
+            by_key[k] = _Agency(entry["name"], len(k.replace(" ", "")) <= 4, entry["country"])
             if is_unspaced(spelling[0]):
                 unspaced[fold(spelling)] = entry["name"]
     return by_key, max(len(k.split()) for k in by_key), unspaced
@@ -345,7 +347,35 @@ def _tail(
         return None
     r.end = separator.end() if separator is not None else pos
     r.agency = agency.name if agency is not None else None
+    if r.date is not None and r.date.language is not None and not hints:
+        r.date = _local_date(segment, r.date, (r.country, agency.country if agency else None), ref)
     return _dateline(text, r, ref)
+
+
+def _local_date(segment: str, found: DateResult, countries: tuple[str | None, ...], ref) -> DateResult:
+    """The date read in the languages of the dateline's place and agency, when its words are theirs too:
+    `BERLIN, 14. Oktober (dpa)` is German, though `Oktober` is also the month of more speakers
+    (Indonesian). Only the language can change: a reading of another day is not taken."""
+    local = _local_languages(countries)
+    if not local or found.language in local:
+        return found
+    again = _date(segment, ref, local, frozenset(local))
+    if again is None or (again.year, again.month, again.day) != (found.year, found.month, found.day):
+        return found
+    return again
+
+
+@lru_cache(maxsize=1024)
+def _local_languages(countries: tuple[str | None, ...]) -> tuple[str, ...]:
+    """The languages (CLDR's, as in `countries.json`) of these countries that the date engine reads."""
+    table = locale_data.load(COUNTRIES)
+    known = dates.known_languages()
+    out: list[str] = []
+    for country in countries:
+        for lang in table.get(country or "", {}).get("languages", ()):
+            if lang in known and lang not in out:
+                out.append(lang)
+    return tuple(out)
 
 
 def _evidence(
@@ -506,5 +536,13 @@ def find(text: str, ref, hints: tuple[str, ...], langs, first_only: bool) -> lis
 
 
 def clear_caches() -> None:
-    for f in (_agencies, _agency_in, _date_cached, _bare_agency, _qualifier_in, _opens_date):
+    for f in (
+        _agencies,
+        _agency_in,
+        _date_cached,
+        _bare_agency,
+        _qualifier_in,
+        _opens_date,
+        _local_languages,
+    ):
         f.cache_clear()

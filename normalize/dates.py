@@ -100,6 +100,11 @@ def _languages() -> dict:
     return locale_data.load("languages.json")
 
 
+def known_languages() -> dict:
+    """The languages the date engine reads (a mapping keyed by code)."""
+    return _languages()["languages"]
+
+
 @lru_cache(maxsize=512)
 def _language_table(lang: str) -> dict:
     return locale_data.load(f"cldr/{lang}.json")

@@ -147,6 +147,28 @@ def test_dateline_year_from_reference(text, reference, iso):
     assert d.date.iso == iso
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("BERLIN, 14. Oktober (dpa) - Die Regierung", "de"),  # `Oktober` is Indonesian too
+        ("BRATISLAVA, 14. októbra (TASR) - Vláda", "sk"),
+        ("BUDAPEST, október 14. (MTI) - A kormány", "hu"),
+        ("KUALA LUMPUR, 14 Julai (Bernama) - Kerajaan", "ms"),  # `Julai` is Swahili too
+        ("MOSCOW, November 18. /TASS/. Russia", "en"),  # the place's language does not fit the words
+        ("WASHINGTON, Oct 14 (Reuters) - The", "en"),
+    ],
+)
+def test_dateline_date_language_from_place_and_agency(text, language):
+    d = parse_dateline(text, reference="2024-11-20")
+    assert d is not None and d.date is not None
+    assert d.language == d.date.language == language
+
+
+def test_a_hint_still_decides_a_dateline_language():
+    d = parse_dateline("BERLIN, 14. Oktober (dpa) - Die Regierung", reference="2024-11-20", languages=["nl"])
+    assert d is not None and d.language == "nl"
+
+
 def test_several_datelines_in_order():
     text = "MOSCOW, Nov 18 (Reuters) - One.\nKYIV, Nov 18 (Reuters) - Two.\nBERLIN (dpa) - Three."
     assert [d.city for d in find_datelines(text, reference="2024-11-18")] == ["Moscow", "Kyiv", "Berlin"]
