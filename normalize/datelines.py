@@ -348,21 +348,34 @@ def _tail(
     r.end = separator.end() if separator is not None else pos
     r.agency = agency.name if agency is not None else None
     if r.date is not None and r.date.language is not None and not hints:
-        r.date = _local_date(segment, r.date, (r.country, agency.country if agency else None), ref)
+        r.date = _local_date(segment, r.date, (r.country, agency.country if agency else None))
     return _dateline(text, r, ref)
 
 
-def _local_date(segment: str, found: DateResult, countries: tuple[str | None, ...], ref) -> DateResult:
-    """The date read in the languages of the dateline's place and agency, when its words are theirs too:
-    `BERLIN, 14. Oktober (dpa)` is German, though `Oktober` is also the month of more speakers
-    (Indonesian). Only the language can change: a reading of another day is not taken."""
+def _local_date(segment: str, found: DateResult, countries: tuple[str | None, ...]) -> DateResult:
+    """The date labelled with a language of the dateline's place or agency when its month and weekday
+    words are that language's too: `BERLIN, 14. Oktober (dpa)` is German, though `Oktober` is also
+    the month of more speakers (Indonesian). Only the label changes, never the date read."""
     local = _local_languages(countries)
     if not local or found.language in local:
         return found
-    again = _date(segment, ref, local, frozenset(local))
-    if again is None or (again.year, again.month, again.day) != (found.year, found.month, found.day):
-        return found
-    return again
+    shared: frozenset[str] | None = None
+    for word in _FIRST_WORD.findall(segment):
+        langs = _naming(word, found.month)
+        if langs:
+            shared = langs if shared is None else shared & langs
+    for lang in local:
+        if shared and lang in shared:
+            return replace(found, language=lang)
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _naming(word: str, month: int | None) -> frozenset[str]:
+    """The languages in which `word` is a weekday, or the name of this month."""
+    value = str(month)
+    entries = lookup(fold(word))
+    return frozenset(e.lang for e in entries if e.kind == "W" or (e.kind == "M" and e.value == value))
 
 
 @lru_cache(maxsize=1024)

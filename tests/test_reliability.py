@@ -644,6 +644,7 @@ CACHE_SIZES = {
     "normalize.datelines._bare_agency": 4096,
     "normalize.datelines._opens_date": 4096,
     "normalize.datelines._local_languages": 1024,
+    "normalize.datelines._naming": 4096,
     "normalize.language._codes": 256,
     "normalize.language._detect_cached": 8192,
     "normalize.language._score_memo": 65536,
