@@ -557,5 +557,6 @@ def clear_caches() -> None:
         _qualifier_in,
         _opens_date,
         _local_languages,
+        _naming,
     ):
         f.cache_clear()
