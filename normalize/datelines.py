@@ -47,6 +47,7 @@ _SEPARATOR = re.compile(
     r"[ \t\u00a0]*(?:\.?[—–]+|\.?-{1,2}(?=[ \t\u00a0])|_(?=[ \t\u00a0])|:(?=\s)|\.(?=\s))"
 )
 _END = re.compile(r"[ \t\u00a0]*\Z")
+_DASHES = re.compile(r"[—–]|\s-{1,2}\s|\.-")
 _LEAD = re.compile(r"\(([^()\n]{1,40})\)[ \t\u00a0]*(?:[—–]+|-{1,2}|\.-)[ \t\u00a0]*")
 # What may hold a qualifier: a bracket, or a comma and words up to the next digit, comma or bracket.
 _QUALIFIER = re.compile(r"[ \t\u00a0]*\([^()\n]{1,30}\)|,[ \t\u00a0]+[^\W\d_][^\d(),\n]{0,40}")
@@ -548,6 +549,25 @@ def find(text: str, ref, hints: tuple[str, ...], langs, first_only: bool) -> lis
     return out[:1] if first_only else out
 
 
+def local_language(text: str) -> str | None:
+    """The language of the date of a dateline opening `text`, when the languages of its place or agency
+    chose it (`BERLIN, 14. Oktober (dpa)` -> de); None otherwise. The language detector gives it a vote."""
+    if _MARKERS.search(text) is None and _DASHES.search(text) is None:
+        return None  # no agency marker, no dash: no dateline
+    found = find(text, None, (), None, first_only=True)
+    if not found or found[0].language is None:
+        return None
+    d = found[0]
+    local = _local_languages((d.country, _homes().get(d.agency or "")))
+    return d.language if d.language in local else None
+
+
+@lru_cache(maxsize=1)
+def _homes() -> dict[str, str]:
+    """Agency name -> the country of its home."""
+    return {a.name: a.country for a in _agencies()[0].values()}
+
+
 def clear_caches() -> None:
     for f in (
         _agencies,
@@ -558,5 +578,6 @@ def clear_caches() -> None:
         _opens_date,
         _local_languages,
         _naming,
+        _homes,
     ):
         f.cache_clear()

@@ -353,6 +353,13 @@ def _read(tables: _Tables, text: str) -> _Letters | None:
     return _Letters(clean, clean.lower(), tuple(counts), letters, dom, words)
 
 
+def datelines():
+    # datelines reads dates, which read the vocabulary: imported on first use, not at import.
+    from normalize import datelines
+
+    return datelines
+
+
 def _field_votes(
     tables: _Tables, read: _Letters, candidates: frozenset[str] | None, allowed: frozenset[str] | None
 ) -> list[frozenset[str]]:
@@ -410,6 +417,11 @@ def _detect(text: str, candidates: frozenset[str] | None) -> tuple[tuple[str, fl
     if read.letters < SHORT:
         window = _field_votes(tables, read, candidates, allowed)
         if window:
+            # A dateline's place and agency vote for the language of their countries its date is in
+            # (`BERLIN, 14. Oktober (dpa)`: German, though `Oktober` is also Indonesian).
+            local = datelines().local_language(text)
+            if local is not None and (allowed is None or local in allowed):
+                window.append(frozenset((local,)))
             for _, langs in cues:  # in a field, any tell-tale letter votes
                 voters = langs if allowed is None else langs & allowed
                 if voters:

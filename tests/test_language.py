@@ -65,6 +65,11 @@ def _fields() -> list[tuple[str, tuple[str, ...]]]:
         ("Dərc edilib: 18 noyabr 2024", "az"),  # ə
         ("RĪGA, 14. oktobrī (LETA)", "lv"),  # a tie (leta is Slovenian) the n-gram model breaks
         ("Police are still searching for two men", "en"),  # `are` is a weekday somewhere: not a field
+        # A dateline's place and agency vote for their countries' language among the month's
+        ("BERLIN, 14. Oktober (dpa)", "de"),  # `Oktober`: Indonesian too, with more speakers
+        ("BUDAPEST, október 14. (MTI)", "hu"),
+        ("KUALA LUMPUR, 14 Julai (Bernama)", "ms"),  # `Julai`: Swahili too
+        ("MOSCOW, November 18. /TASS/.", "en"),  # Russian place and agency, English month
     ],
 )
 def test_known_answers(text, lang):

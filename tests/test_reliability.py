@@ -645,6 +645,7 @@ CACHE_SIZES = {
     "normalize.datelines._opens_date": 4096,
     "normalize.datelines._local_languages": 1024,
     "normalize.datelines._naming": 4096,
+    "normalize.datelines._homes": 1,
     "normalize.language._codes": 256,
     "normalize.language._detect_cached": 8192,
     "normalize.language._score_memo": 65536,
@@ -688,6 +689,7 @@ def _fill_every_cache() -> None:
     parse_dateline("MADRID, 18 nov (EFE).- Dos", reference="2024-11-20")
     parse_dateline("18 ноября. INTERFAX.RU - Text")
     detect_languages("lunedì 18 novembre 2024", candidates=["it", "fr"])
+    detect_languages("BERLIN, 14. Oktober (dpa)")  # a dateline's place and agency vote
     normalize_document(
         (Path(normalize.__file__).parent / "samples" / "tass-2024-11-18.txt").read_text("utf-8")
     )
