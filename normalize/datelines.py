@@ -365,10 +365,8 @@ def _local_date(segment: str, found: DateResult, countries: tuple[str | None, ..
         langs = _naming(word, found.month)
         if langs:
             shared = langs if shared is None else shared & langs
-    for lang in local:
-        if shared and lang in shared:
-            return replace(found, language=lang)
-    return found
+    chosen = next((lang for lang in local if lang in shared), None) if shared else None
+    return found if chosen is None else replace(found, language=chosen)
 
 
 @lru_cache(maxsize=4096)

@@ -68,7 +68,7 @@ _START = operator.attrgetter("start")  # longest, earliest, grammar order
 _TIME_NEEDS = frozenset(":.THAPI")  # a clock time has one of these, or it is none
 _JOIN = frozenset("_,-~()|WXPFT.?")  # tokens allowed between a date and its time
 _MAX_JOIN = 6
-_JOIN_PERIOD = _JOIN | {"A"}
+_JOIN_PERIOD = _JOIN | {"A"}  # between a date and a time read as a numeric date (`2024 AM 9.07.00`)
 
 
 # A form is tried only on streams that hold one of these characters (most fields lack most of them).

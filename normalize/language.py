@@ -353,7 +353,7 @@ def _read(tables: _Tables, text: str) -> _Letters | None:
     return _Letters(clean, clean.lower(), tuple(counts), letters, dom, words)
 
 
-def datelines():
+def _datelines():
     # datelines reads dates, which read the vocabulary: imported on first use, not at import.
     from normalize import datelines
 
@@ -419,7 +419,7 @@ def _detect(text: str, candidates: frozenset[str] | None) -> tuple[tuple[str, fl
         if window:
             # A dateline's place and agency vote for the language of their countries its date is in
             # (`BERLIN, 14. Oktober (dpa)`: German, though `Oktober` is also Indonesian).
-            local = datelines().local_language(text)
+            local = _datelines().local_language(text)
             if local is not None and (allowed is None or local in allowed):
                 window.append(frozenset((local,)))
             for _, langs in cues:  # in a field, any tell-tale letter votes
