@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from itertools import accumulate, compress, count, repeat
-from operator import is_, itemgetter
+from operator import is_
 from typing import NamedTuple
 
 from normalize import locale_data, tokens
@@ -304,7 +304,9 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
     for i, key in zip(word_pieces, word_keys, strict=True):
         if i < done or not key:
             continue  # inside a phrase, or unknown
-        found = lookup(key) if langs is None else _allowed(lookup(key), langs)
+        found = _lookup(key)  # an index key: never longer than MAX_KEY
+        if langs is not None:
+            found = _allowed(found, langs)
         if not found:  # known only in languages `langs` leaves out
             codes[i], keys[i] = "?", key
             done = i + 1
@@ -375,21 +377,15 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
 
 
 def _merge_phrases(columns: tuple[list, ...], phrases: list[tuple[int, int]]) -> tuple[list, ...]:
-    """One token per phrase: its pieces joined, the first piece's start and classification."""
+    """One token per phrase: its pieces joined, the first piece's start and classification. A text
+    has few phrases: their inner pieces are cut out of each column, from the last one back."""
     pieces = columns[0]
-    keep: list[int] = []
-    joined = []  # (position in the output, the phrase's text)
-    last = 0
-    for first, end in phrases:
-        keep += range(last, first + 1)
-        joined.append((len(keep) - 1, "".join(pieces[first : end + 1])))
-        last = end + 1
-    keep += range(last, len(pieces))
-    pick = itemgetter(*keep)  # one C call per column; keep has at least the phrase's first piece
-    out = tuple(list(pick(column)) if len(keep) > 1 else [column[keep[0]]] for column in columns)
-    for at, text in joined:
-        out[0][at] = text
-    return out
+    for first, end in reversed(phrases):
+        joined = "".join(pieces[first : end + 1])
+        for column in columns:
+            del column[first + 1 : end + 1]
+        pieces[first] = joined
+    return columns
 
 
 def clear_caches() -> None:
