@@ -118,7 +118,7 @@ def normalize_languages(languages: object) -> tuple[tuple[str, ...], frozenset[s
         languages = [languages]
     if not isinstance(languages, (list, tuple, set, frozenset)):
         raise TypeError(f"languages must be a list of str or None, not {type(languages).__name__}")
-    known = _languages()["languages"]
+    known = known_languages()
     codes, bases = [], set()
     for code in languages:
         if not isinstance(code, str):
