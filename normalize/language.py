@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from normalize import locale_data, vocabulary
-from normalize.dates import best_language, language_rank, normalize_languages
+from normalize.dates import best_language, known_languages, language_rank, normalize_languages
 
 MIN_LETTERS = 3  # below: no answer at all
 MODEL_LETTERS = 8  # below: the n-gram model is not asked (a name or an acronym is no evidence)
@@ -184,7 +184,7 @@ def _build_tables() -> _Tables:
                 frozenset(telltale),
             )
         )
-    known = set(locale_data.load("languages.json")["languages"])
+    known = set(known_languages())
     for script in scripts:
         known |= script.languages or set()
         known |= set(script.model.languages) if script.model else set()
