@@ -10,18 +10,32 @@ from __future__ import annotations
 import calendar
 import operator
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
-from itertools import chain, compress, count
+from itertools import accumulate, chain, compress, count, repeat
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
 from normalize import locale_data, zones
 from normalize.results import DateResult
-from normalize.text import fold
-from normalize.vocabulary import MINOR, Stream, lookup, speaker_counts, stream
+from normalize.text import fold, has_unspaced
+from normalize.vocabulary import (
+    DIGITS,
+    MINOR,
+    RELATIVE,
+    UNKNOWN,
+    Chunks,
+    Stream,
+    chunks,
+    lookup,
+    speaker_counts,
+    stream,
+    text_voters,
+)
 
 # -- grammar -------------------------------------------------------------------------------------
 
@@ -187,13 +201,30 @@ def best_language(langs: frozenset[str], window: tuple[frozenset[str], ...]) -> 
 _WINDOW = 16  # tokens on each side whose languages vote for a date's language
 
 
+class _Whole(NamedTuple):
+    text: str
+    chunks: Chunks
+    regions: tuple[list[int], list[int]]  # where each region starts in the regions' text, and in this
+    langs: list[frozenset[str]]  # the text's languages (`_Context.of_text`), once found
+
+
 class _Context:
     """Per-call options, and the memo of the language vote around each reading."""
 
     def __init__(
-        self, s: Stream, hints: tuple[str, ...], order: str | None, ref, explain: bool, running: bool
+        self,
+        s: Stream,
+        hints: tuple[str, ...],
+        order: str | None,
+        ref,
+        explain: bool,
+        running: bool,
+        langs: frozenset[str] | None = None,
+        whole: _Whole | None = None,
     ):
         self.s = s
+        self.langs = langs  # the languages the stream was read in (None = all)
+        self.whole = whole  # the text whose regions `s` reads (`_find` on long text)
         self.hints = hints
         self.hint_bases = [h.split("_")[0] for h in hints]
         self.order = order
@@ -228,16 +259,25 @@ class _Context:
         if self.hint_bases and any(lang in self.hint_bases for lang in langs):
             return True
         if self._text_langs is None:
-            # distinct words (a word's voters do not depend on where it stands)
-            words = dict(zip(self.s.keys, self.s.voters, strict=True))
-            counts = Counter(chain.from_iterable(words.values()))
+            # Distinct words (a word's voters do not depend on where it stands) of the whole text: of
+            # spaced text, its words between spaces, as a region of it sees the same ones.
+            text = self.s.text if self.whole is None else self.whole.text
+            if self.whole is not None and self.whole.langs:
+                self._text_langs = self.whole.langs[0]
+                return not self._text_langs.isdisjoint(langs)
+            if self.whole is not None or not has_unspaced(text):
+                split = self.whole.chunks if self.whole is not None else chunks(text, False)
+                voters = text_voters(split, self.langs)
+            else:
+                voters = dict(zip(self.s.keys, self.s.voters, strict=True)).values()
+            counts = Counter(chain.from_iterable(voters))
             top = max(counts.values(), default=0)
             self._text_langs = frozenset(lang for lang, n in counts.items() if 2 * n >= top)
             # A sentence holds too few date words to tell its language by them. When the letters say
             # which language it is, the others the letter model knows are out, and those it does not
             # know stay only if spoken widely and explaining more words (`poco più di 1 su 2` is
             # Italian, `su` a month in Jola-Fonyi; Galician, which the model lacks, keeps its words).
-            said = _language().sentence_language(self.s.text)
+            said = _language().sentence_language(text)
             if said is not None:
                 lang, modelled = said
                 least = counts.get(lang, 0)
@@ -246,6 +286,8 @@ class _Context:
                     for x in self._text_langs
                     if x == lang or (x not in modelled and self.major(x) and counts[x] > least)
                 )
+            if self.whole is not None:
+                self.whole.langs.append(self._text_langs)  # the regions of one text share it
         return not self._text_langs.isdisjoint(langs)
 
     def best(self, langs: set[str], at: int = 0) -> str | None:
@@ -940,6 +982,11 @@ def _result(ctx: _Context, r: _Reading, tz: tzinfo | None) -> DateResult:
         r.language = ctx.best(_langs_of(s.entries[i], kinds), i)
     start = s.starts[r.start]
     end = max(s.end(r.end - 1), r.tz_end or 0)
+    span = (start, end)
+    if ctx.whole is not None:  # offsets in the regions' text -> offsets in the whole text
+        at, begins = ctx.whole.regions
+        k = bisect_right(at, start) - 1
+        span = (start + begins[k] - at[k], end + begins[k] - at[k])
     value: datetime | date | None = None
     explicit = r.tz is not None
     if r.hour is not None and r.day is not None:
@@ -975,7 +1022,7 @@ def _result(ctx: _Context, r: _Reading, tz: tzinfo | None) -> DateResult:
         relative=r.relative,
         ambiguous=r.ambiguous and bool(alternatives),
         alternatives=alternatives,
-        span=(start, end),
+        span=span,
         text=s.text[start:end],
         steps=tuple(r.steps) if ctx.explain else (),
         conflict=conflict,
@@ -1087,8 +1134,15 @@ def _merge(text: str, a: DateResult, b: DateResult, explain: bool) -> DateResult
 def _find(
     text: str, hints: tuple[str, ...], langs: frozenset[str] | None, ref, tz: tzinfo | None
 ) -> tuple[DateResult, ...]:
-    s = stream(text, langs)
-    ctx = _Context(s, hints, None, ref, False, running=True)
+    if len(text) > _CACHED_TEXT and not has_unspaced(text):
+        found = _find_in_regions(text, hints, langs, ref, tz)
+        if found is not None:
+            return found
+    ctx = _Context(stream(text, langs), hints, None, ref, False, running=True, langs=langs)
+    return tuple(_found(ctx, ref, tz))
+
+
+def _found(ctx: _Context, ref, tz: tzinfo | None) -> list[DateResult]:
     out = []
     for r in _readings(ctx, strong_only=True):
         if not r.has_date or (r.relative and ref is None):
@@ -1096,7 +1150,90 @@ def _find(
         r = _complete(r, ref)
         if r is not None and (r.month is not None or r.form == "year"):
             out.append(_result(ctx, r, tz))
-    return tuple(out)
+    return out
+
+
+# Long running text is read only around its numbers (and relative-day words): every date form holds a
+# number, and most of a news body has none. A region is read as the whole text would be when nothing
+# the grammar reads can cross its edge: a word in no language ("?" in the shape, in no pattern) stands
+# between the edge and every number, at least _GUARD tokens inside (a date's language vote looks 16
+# tokens each way, a time joins a date across 6). A region reaches _GUARD_CHUNKS chunks (two tokens
+# each, a word and a space) past the unknown words nearest its outer numbers. The stream of each region
+# is checked (a phrase may swallow an unknown word); when the check fails, the whole text is read.
+_GUARD = 24
+_GUARD_CHUNKS = 13
+
+
+def _find_in_regions(
+    text: str, hints: tuple[str, ...], langs: frozenset[str] | None, ref, tz: tzinfo | None
+) -> tuple[DateResult, ...] | None:
+    split = chunks(text, ref is not None)
+    parts, bits = split.parts, split.bits
+    wanted = DIGITS if ref is None else DIGITS | RELATIVE  # without a reference no relative day counts
+    anchors = list(compress(count(), map(operator.and_, bits, repeat(wanted))))
+    if not anchors:
+        return ()
+    n = len(parts)
+    unknown = list(compress(count(), map(operator.and_, bits, repeat(UNKNOWN))))
+    regions: list[list[int]] = []  # [first, last] chunk
+    for a in anchors:
+        k = bisect_left(unknown, a)
+        lo = max(0, unknown[k - 1] - _GUARD_CHUNKS) if k else 0
+        hi = min(n - 1, unknown[k] + _GUARD_CHUNKS) if k < len(unknown) else n - 1
+        if regions and lo <= regions[-1][1] + 1:
+            regions[-1][1] = max(regions[-1][1], hi)
+        else:
+            regions.append([lo, hi])
+    starts = list(accumulate(map(len, parts), initial=0))  # chunk k starts at starts[k] + k
+    at: list[int] = []  # where each region starts in `joined` (the regions, a space between two)
+    begins: list[int] = []  # and in `text`
+    ends: list[int] = []
+    edges: list[tuple[bool, bool]] = []  # whether each edge of a region is inside the text
+    for lo, hi in regions:
+        while lo > 0 and not _clean_edge(parts, lo):
+            lo -= 1
+        while hi < n - 1 and not _clean_edge(parts, hi + 1):
+            hi += 1
+        begin = starts[lo] + lo
+        if ends and begin <= ends[-1]:
+            return None  # widened into the region before: read the whole text
+        at.append(at[-1] + ends[-1] - begins[-1] + 1 if at else 0)
+        begins.append(begin)
+        ends.append(starts[hi + 1] + hi)
+        edges.append((lo > 0, hi < n - 1))
+    # One stream for all regions: the guards keep every reading, and every token its vote reads, away
+    # from where two regions meet.
+    s = stream(" ".join(text[b:e] for b, e in zip(begins, ends, strict=True)), langs)
+    for k, (inner_start, inner_end) in enumerate(edges):
+        first = bisect_left(s.starts, at[k])
+        last = bisect_left(s.starts, at[k] + ends[k] - begins[k])
+        if not _guarded(s.shape[first:last], inner_start, inner_end, ref is not None):
+            return None
+    ctx = _Context(
+        s, hints, None, ref, False, running=True, langs=langs, whole=_Whole(text, split, (at, begins), [])
+    )
+    return tuple(_found(ctx, ref, tz))
+
+
+def _clean_edge(parts: list[str], k: int) -> bool:
+    """Whether the tokenizer cuts the text at the space before chunk k (a lone space between words):
+    then the pieces of the region starting there are the whole text's pieces."""
+    before, here = parts[k - 1], parts[k]
+    return bool(before) and bool(here) and not before[-1].isspace() and not here[0].isspace()
+
+
+def _guarded(shape: str, inner_start: bool, inner_end: bool, relative: bool) -> bool:
+    anchor = _ANCHORS[relative]
+    first = anchor.search(shape)
+    if first is None:
+        return True
+    if inner_start and not _GUARD <= shape.find("?", _GUARD) < first.start():
+        return False
+    last = len(shape) - 1 - anchor.search(shape[::-1]).start()
+    return not inner_end or shape.rfind("?", 0, len(shape) - _GUARD) > last
+
+
+_ANCHORS = (re.compile("[iknybl]"), re.compile("[iknyblR]"))  # numbers, and relative days
 
 
 # Bounded memos (sizes are documented in the README); clear_caches() empties them all.

@@ -14,9 +14,10 @@ shape string, so matching runs in C, once per pattern, whatever the number of la
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
-from itertools import accumulate, compress, count, repeat
-from operator import is_
+from itertools import accumulate, chain, compress, count, repeat
+from operator import and_, is_
 from typing import NamedTuple
 
 from normalize import locale_data, tokens
@@ -388,7 +389,95 @@ def _merge_phrases(columns: tuple[list, ...], phrases: list[tuple[int, int]]) ->
     return columns
 
 
+# -- chunks: what a long text's space-separated chunks hold, without streaming the whole text ----------
+
+# Chunk bits: a number, a relative-day word (or a phrase that may be one), a word in no language.
+DIGITS, RELATIVE, UNKNOWN = 1, 2, 8
+_CHUNK_LIMIT = 16384
+_CHUNKS: dict[str, tuple] = {}  # chunk -> (bits, folded words, (word, voters)...); a bounded memo
+_OPENS = 4  # bit: the chunk ends in a word that may open a relative-day phrase
+
+
+@lru_cache(maxsize=1)
+def _relative_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Keys with a relative-day reading; their string prefixes (a phrase's key is its words joined);
+    and the prefixes that are words opening a phrase of the index (`pasado` of `pasado mañana`)."""
+    keys = frozenset(k for k in _index() if any(e.kind == "R" for e in lookup(k)))
+    prefixes = frozenset(k[:j] for k in keys for j in range(1, len(k)))
+    return keys, prefixes, frozenset(k for k in prefixes if _is_prefix(lookup(k)))
+
+
+def _chunk(chunk: str) -> tuple[int, tuple[str, ...], tuple[tuple[str, frozenset[str]], ...]]:
+    pieces = tokens.split(chunk)
+    bits, words, voters = 0, [], []
+    relative, prefixes, openers = _relative_words()
+    index = _index()
+    for piece, code in zip(pieces, _codes(pieces), strict=True):
+        if code in ("?", None):
+            if code:
+                bits |= UNKNOWN
+            word = fold(piece)
+            if word in relative or (words and words[-1] + word in prefixes):
+                bits |= RELATIVE
+            words.append(word)
+            if word in index and (voting := _word(word, "", False, 0)[2]):
+                voters.append((word, voting))
+        elif code and code in "iknybl":
+            bits |= DIGITS
+    if words and words[-1] in openers:
+        bits |= _OPENS
+    info = (bits, tuple(words), tuple(voters))
+    if len(chunk) <= MAX_KEY and len(_CHUNKS) < _CHUNK_LIMIT:
+        _CHUNKS[chunk] = info
+    return info
+
+
+class Chunks(NamedTuple):
+    """A text split at single spaces: each chunk's bits, folded words, and (word, voters) of those that
+    vote (unhinted)."""
+
+    parts: list[str]
+    bits: list[int]
+    words: tuple[tuple[str, ...], ...]
+    voters: tuple[tuple[tuple[str, frozenset[str]], ...], ...]
+
+
+def chunks(text: str, relative: bool) -> Chunks:
+    """With `relative`, a chunk whose last word and the next chunk's first start a relative-day phrase
+    (`pasado mañana`) gets RELATIVE."""
+    parts = text.split(" ")
+    infos = list(map(_CHUNKS.get, parts))
+    if None in infos:
+        infos = [info if info is not None else _chunk(c) for c, info in zip(parts, infos, strict=True)]
+    bits, words, voters = zip(*infos, strict=True)
+    bits = list(bits)
+    if relative and max(bits) & _OPENS:
+        prefixes = _relative_words()[1]
+        last = len(words) - 1
+        for i in compress(count(), map(and_, bits, repeat(_OPENS))):
+            after = words[i + 1] if i < last else ()
+            if not after and i + 1 < last:
+                after = words[i + 2]  # past a lone mark (`a - b`)
+            if after and words[i][-1] + after[0] in prefixes:
+                bits[i] |= RELATIVE
+    return Chunks(parts, bits, words, voters)
+
+
+def text_voters(c: Chunks, langs: frozenset[str] | None) -> Iterable[frozenset[str]]:
+    """The voters of each distinct word of the text (where a word stands does not change them)."""
+    if langs is None:
+        return dict(chain.from_iterable(c.voters)).values()
+    index = _index()
+    return [
+        _voters(tuple(e for e in _allowed(lookup(key), langs) if e.kind != "+"), True)
+        for key in set(chain.from_iterable(c.words))
+        if key in index
+    ]
+
+
 def clear_caches() -> None:
+    _CHUNKS.clear()
+    _relative_words.cache_clear()
     _SHAPES.clear()
     _KEYS.clear()
     _lookup.cache_clear()

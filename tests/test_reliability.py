@@ -279,6 +279,7 @@ def clear_memos() -> None:
     for memo in lru_caches().values():
         memo.cache_clear()
     vocabulary._SHAPES.clear()
+    vocabulary._CHUNKS.clear()
 
 
 # -- 1. any str --------------------------------------------------------------------------------------
@@ -620,6 +621,7 @@ CACHE_SIZES = {
     "normalize.vocabulary._placeless": 65536,
     "normalize.vocabulary._phrase": 16384,
     "normalize.vocabulary.speaker_counts": 1,
+    "normalize.vocabulary._relative_words": 1,
     "normalize.zones._fixed": 256,
     "normalize.zones._iana": 512,
     "normalize.dates._grammar": 1,
@@ -683,8 +685,10 @@ def _fill_every_cache() -> None:
     ):
         parse_date(t, reference="2024-11-20T10:00:00+01:00", tz="Europe/Rome")
     parse_date("18.11.2024 10:00 GMT+3")
+    parse_date("18 de noviembre de 2024, 10 a. m.")  # a phrase
     parse_date("18 novembre 2567", languages=["th"])
     find_dates("On September 12 and on 17 November 2024, in 2024", reference="2024-11-18")
+    find_dates("Said so. " * 60 + "On September 12 and yesterday", reference="2024-11-18")  # long: regions
     find_datelines("MOSCOW, November 18. /TASS/. Text\nST. PETERSBURG, Fla. (AP) — x\n新华社北京11月18日电")
     parse_dateline("MADRID, 18 nov (EFE).- Dos", reference="2024-11-20")
     parse_dateline("18 ноября. INTERFAX.RU - Text")
@@ -703,11 +707,18 @@ def test_clear_caches_empties_every_cache():
     memos = lru_caches()
     empty = [name for name, memo in memos.items() if memo.cache_info().currsize == 0]
     assert not empty, f"not exercised: {empty}"
-    assert vocabulary._SHAPES and vocabulary._KEYS and places._TABLE and locale_data._loaded
+    assert (
+        vocabulary._SHAPES
+        and vocabulary._KEYS
+        and vocabulary._CHUNKS
+        and places._TABLE
+        and locale_data._loaded
+    )
     clear_caches()
     full = {name: memo.cache_info().currsize for name, memo in memos.items() if memo.cache_info().currsize}
     assert not full
-    assert not vocabulary._SHAPES and not vocabulary._KEYS and not places._TABLE and not locale_data._loaded
+    assert not vocabulary._SHAPES and not vocabulary._KEYS and not vocabulary._CHUNKS
+    assert not places._TABLE and not locale_data._loaded
     from normalize import language
 
     assert not language._state
@@ -740,6 +751,9 @@ def test_dict_memos_stay_bounded():
         places.key(chr(k) * 2)
     for memo in (vocabulary._SHAPES, vocabulary._KEYS):
         assert len(memo) <= vocabulary.MEMO_LIMIT and max(map(len, memo)) <= vocabulary.MAX_KEY
+    find_dates(" ".join(f"w{k}" for k in range(40_000)))  # 40,000 distinct chunks
+    chunk_memo = vocabulary._CHUNKS
+    assert len(chunk_memo) <= vocabulary._CHUNK_LIMIT and max(map(len, chunk_memo)) <= vocabulary.MAX_KEY
     assert len(places._TABLE) <= places._KeyTable.LIMIT
 
 

@@ -1,0 +1,134 @@
+"""`find_dates` reads long text only around its numbers: it must find exactly what reading the whole
+text finds. Each text below is read both ways (`dates._find_in_regions` and the whole-text stream) and
+the results compared field by field, on real prose, on texts built to put dates near region edges, and
+on hostile input.
+"""
+
+from __future__ import annotations
+
+import random
+import tomllib
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from normalize import dates, vocabulary
+
+CASES = Path(__file__).parent / "cases"
+
+
+def _whole(text, hints=(), langs=None, ref=None):
+    ctx = dates._Context(vocabulary.stream(text, langs), hints, None, ref, False, running=True, langs=langs)
+    return tuple(dates._found(ctx, ref, None))
+
+
+def _regions(text, hints=(), langs=None, ref=None):
+    return dates._find_in_regions(text, hints, langs, ref, None)
+
+
+def _long_texts() -> list[tuple[str, object]]:
+    out = []
+    prose = tomllib.loads((CASES / "prose.toml").read_text(encoding="utf-8"))["doc"]
+    out += [(d["text"], date.fromisoformat(d["reference"])) for d in prose]
+    docs = tomllib.loads((CASES / "documents.toml").read_text(encoding="utf-8"))["document"]
+    out += [(d["text"], None) for d in docs]
+    sentences = tomllib.loads((CASES / "language_sentences.toml").read_text(encoding="utf-8"))
+    for _lang, items in sorted(sentences.items()):
+        out.append((" ".join(items), datetime(2024, 11, 18, 12, 0)))
+    lines = [
+        x
+        for x in (CASES / "news_sentences.txt").read_text(encoding="utf-8").splitlines()
+        if x and x[0] != "#"
+    ]
+    out += [(" ".join(lines[k : k + 12]), None) for k in range(0, len(lines), 12)]
+    return [(t, ref) for t, ref in out if len(t) > dates._CACHED_TEXT]
+
+
+LONG = _long_texts()
+
+
+def test_the_corpus_is_long_text_with_dates():
+    assert len(LONG) >= 150
+    assert sum(bool(_whole(t, ref=ref)) for t, ref in LONG) >= 60
+
+
+@pytest.mark.parametrize("k", range(0, len(LONG), 1))
+def test_regions_find_what_the_whole_text_holds(k):
+    text, ref = LONG[k]
+    found = _regions(text, ref=ref)
+    if found is not None:  # None: a guard failed and `find` reads the whole text
+        assert found == _whole(text, ref=ref)
+    assert dates._find(text, (), None, ref, None) == _whole(text, ref=ref)
+
+
+def test_most_long_texts_are_read_in_regions():
+    read = [_regions(t, ref=ref) is not None for t, ref in LONG]
+    assert sum(read) >= 0.9 * len(read)
+
+
+def _near_edges(seed: int) -> str:
+    """Prose with dates, times, relative days and numbers placed at every distance from one another,
+    so that region edges fall next to them."""
+    rng = random.Random(seed)
+    filler = "the council said that the plan would be put to the vote after a long debate".split()
+    pieces = [
+        "18 November 2024",
+        "November 18",
+        "yesterday",
+        "on 3/4",
+        "at 17:38 GMT",
+        "10 a. m.",
+        "2024",
+        "in 2024",
+        "lunedì 18 novembre",
+        "the day after tomorrow",
+        "pasado mañana",
+        "3 days ago",
+        "Nov. 18, 2024, 5 p.m.",
+        "18.11.",
+        "-",
+        ",",
+        "(",
+    ]
+    words = []
+    for _ in range(400):
+        words += [rng.choice(pieces)] if rng.random() < 0.12 else [rng.choice(filler)]
+        if rng.random() < 0.05:
+            words += ["of"] * rng.randrange(1, 30)  # runs of fillers: no unknown word to guard with
+    return " ".join(words)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_dates_near_region_edges(seed):
+    text = _near_edges(seed)
+    ref = datetime(2024, 11, 18, 9, 0)
+    for hints, langs in (
+        ((), None),
+        (("en",), frozenset({"en"})),
+        (("it", "es"), frozenset({"it", "es", "en"})),
+    ):
+        for reference in (None, ref):
+            found = _regions(text, hints, langs, reference)
+            if found is not None:
+                assert found == _whole(text, hints, langs, reference)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.1. " * 2000,
+        "12 " * 5000,
+        "word " * 3000 + "18 November 2024",
+        "18 November 2024 " + "word " * 3000,
+        ("x " * 30 + "17:38 ") * 100,
+        "  ".join(["said on 18 November 2024"] * 60),  # double spaces: edges move to clean ones
+        "\n".join(["He said on Monday, November 18, that it was so."] * 40),
+        "\u200f18 November 2024 \u200e" * 50,
+    ],
+)
+def test_regions_on_hostile_text(text):
+    found = _regions(text)
+    if found is not None:
+        assert found == _whole(text)
+    assert dates._find(text, (), None, None, None) == _whole(text)
