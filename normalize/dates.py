@@ -34,6 +34,7 @@ from normalize.vocabulary import (
     lookup,
     speaker_counts,
     stream,
+    stream_voters,
     text_voters,
 )
 
@@ -204,7 +205,7 @@ _WINDOW = 16  # tokens on each side whose languages vote for a date's language
 class _Whole(NamedTuple):
     text: str
     chunks: Chunks
-    regions: tuple[list[int], list[int]]  # where each region starts in the regions' text, and in this
+    regions: tuple[list[int], list[int]] | None  # where each region starts in the regions' text, and in this
     langs: list[frozenset[str]]  # the text's languages (`_Context.of_text`), once found
 
 
@@ -224,7 +225,7 @@ class _Context:
     ):
         self.s = s
         self.langs = langs  # the languages the stream was read in (None = all)
-        self.whole = whole  # the text whose regions `s` reads (`_find` on long text)
+        self.whole = whole  # long text: its chunks, and the regions `s` reads if not all of it
         self.hints = hints
         self.hint_bases = [h.split("_")[0] for h in hints]
         self.order = order
@@ -260,16 +261,18 @@ class _Context:
             return True
         if self._text_langs is None:
             # Distinct words (a word's voters do not depend on where it stands) of the whole text: of
-            # spaced text, its words between spaces, as a region of it sees the same ones.
-            text = self.s.text if self.whole is None else self.whole.text
-            if self.whole is not None and self.whole.langs:
-                self._text_langs = self.whole.langs[0]
+            # spaced text, its words one by one (a phrase's too), as its chunks give them to regions.
+            whole = self.whole
+            text = self.s.text if whole is None else whole.text
+            if whole is not None and whole.langs:
+                self._text_langs = whole.langs[0]
                 return not self._text_langs.isdisjoint(langs)
-            if self.whole is not None or not has_unspaced(text):
-                split = self.whole.chunks if self.whole is not None else chunks(text, False)
-                voters = text_voters(split, self.langs)
-            else:
+            if whole is not None and whole.regions is not None:
+                voters = text_voters(whole.chunks, self.langs)
+            elif has_unspaced(text):
                 voters = dict(zip(self.s.keys, self.s.voters, strict=True)).values()
+            else:
+                voters = stream_voters(self.s, self.langs)
             counts = Counter(chain.from_iterable(voters))
             top = max(counts.values(), default=0)
             self._text_langs = frozenset(lang for lang, n in counts.items() if 2 * n >= top)
@@ -983,7 +986,7 @@ def _result(ctx: _Context, r: _Reading, tz: tzinfo | None) -> DateResult:
     start = s.starts[r.start]
     end = max(s.end(r.end - 1), r.tz_end or 0)
     span = (start, end)
-    if ctx.whole is not None:  # offsets in the regions' text -> offsets in the whole text
+    if ctx.whole is not None and ctx.whole.regions is not None:  # regions' offsets -> the text's
         at, begins = ctx.whole.regions
         k = bisect_right(at, start) - 1
         span = (start + begins[k] - at[k], end + begins[k] - at[k])
@@ -1134,8 +1137,13 @@ def _merge(text: str, a: DateResult, b: DateResult, explain: bool) -> DateResult
 def _find(
     text: str, hints: tuple[str, ...], langs: frozenset[str] | None, ref, tz: tzinfo | None
 ) -> tuple[DateResult, ...]:
-    if len(text) > _CACHED_TEXT and not has_unspaced(text):
-        found = _find_in_regions(text, hints, langs, ref, tz)
+    if (
+        len(text) > _CACHED_TEXT
+        and sum(map(text.count, "0123456789")) * _SPREAD <= 3 * text.count(" ")  # ~3 digits a number
+        and not has_unspaced(text)
+    ):
+        whole = _Whole(text, chunks(text, ref is not None), None, [])
+        found = _find_in_regions(whole, hints, langs, ref, tz)
         if found is not None:
             return found
     ctx = _Context(stream(text, langs), hints, None, ref, False, running=True, langs=langs)
@@ -1162,18 +1170,23 @@ def _found(ctx: _Context, ref, tz: tzinfo | None) -> list[DateResult]:
 # is checked (a phrase may swallow an unknown word); when the check fails, the whole text is read.
 _GUARD = 24
 _GUARD_CHUNKS = 13
+_DENSE = 0.6  # share of the chunks above which reading regions costs more than it saves
+_SPREAD = 12  # fewer chunks per number than this: dense, read whole whatever the regions would be
 
 
 def _find_in_regions(
-    text: str, hints: tuple[str, ...], langs: frozenset[str] | None, ref, tz: tzinfo | None
+    whole: _Whole, hints: tuple[str, ...], langs: frozenset[str] | None, ref, tz: tzinfo | None
 ) -> tuple[DateResult, ...] | None:
-    split = chunks(text, ref is not None)
-    parts, bits = split.parts, split.bits
+    """The dates of the whole text, read in regions; None when the whole text must be read instead
+    (a guard fails, or the regions would cover most of it: dense text gains nothing)."""
+    text, parts, bits = whole.text, whole.chunks.parts, whole.chunks.bits
     wanted = DIGITS if ref is None else DIGITS | RELATIVE  # without a reference no relative day counts
     anchors = list(compress(count(), map(operator.and_, bits, repeat(wanted))))
     if not anchors:
         return ()
     n = len(parts)
+    if len(anchors) * _SPREAD > n:
+        return None  # dense with numbers: the regions would cover most of it
     unknown = list(compress(count(), map(operator.and_, bits, repeat(UNKNOWN))))
     regions: list[list[int]] = []  # [first, last] chunk
     for a in anchors:
@@ -1184,6 +1197,8 @@ def _find_in_regions(
             regions[-1][1] = max(regions[-1][1], hi)
         else:
             regions.append([lo, hi])
+    if sum(hi - lo for lo, hi in regions) > _DENSE * n:
+        return None
     starts = list(accumulate(map(len, parts), initial=0))  # chunk k starts at starts[k] + k
     at: list[int] = []  # where each region starts in `joined` (the regions, a space between two)
     begins: list[int] = []  # and in `text`
@@ -1209,9 +1224,8 @@ def _find_in_regions(
         last = bisect_left(s.starts, at[k] + ends[k] - begins[k])
         if not _guarded(s.shape[first:last], inner_start, inner_end, ref is not None):
             return None
-    ctx = _Context(
-        s, hints, None, ref, False, running=True, langs=langs, whole=_Whole(text, split, (at, begins), [])
-    )
+    regional = whole._replace(regions=(at, begins))
+    ctx = _Context(s, hints, None, ref, False, running=True, langs=langs, whole=regional)
     return tuple(_found(ctx, ref, tz))
 
 

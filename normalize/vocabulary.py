@@ -14,7 +14,7 @@ shape string, so matching runs in C, once per pattern, whatever the number of la
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count, repeat
 from operator import and_, is_
@@ -54,6 +54,7 @@ class Stream(NamedTuple):
     kinds: tuple[frozenset[str], ...]  # every kind each token has in some language
     langs: tuple[frozenset[str], ...]  # every language that has each token
     keys: tuple[str, ...]  # the index key each word was looked up by ("" for numbers and marks)
+    phrases: tuple[int, ...]  # the tokens that are phrases of several words (`a. m.`)
 
     def end(self, i: int) -> int:
         return self.starts[i] + len(self.toks[i])
@@ -374,7 +375,11 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
         columns = _merge_phrases(columns, phrases)
     toks, starts, shape, *rest = columns
     clock = "".join(shape)
-    return Stream(text, tuple(toks), tuple(starts), clock.translate(_ONE_DIGIT), clock, *map(tuple, rest))
+    cut = accumulate((end - first for first, end in phrases), initial=0)  # tokens cut before each
+    merged = tuple(first - before for (first, _), before in zip(phrases, cut))  # noqa: B905 (one longer)
+    return Stream(
+        text, tuple(toks), tuple(starts), clock.translate(_ONE_DIGIT), clock, *map(tuple, rest), merged
+    )
 
 
 def _merge_phrases(columns: tuple[list, ...], phrases: list[tuple[int, int]]) -> tuple[list, ...]:
@@ -467,12 +472,33 @@ def text_voters(c: Chunks, langs: frozenset[str] | None) -> Iterable[frozenset[s
     """The voters of each distinct word of the text (where a word stands does not change them)."""
     if langs is None:
         return dict(chain.from_iterable(c.voters)).values()
+    return dict(_hinted_voters(set(chain.from_iterable(c.words)), langs)).values()
+
+
+def stream_voters(s: Stream, langs: frozenset[str] | None) -> Iterable[frozenset[str]]:
+    """`text_voters` from a stream of the text: the same words, a phrase's counted one by one."""
+    if not s.phrases:
+        return dict(zip(s.keys, s.voters, strict=True)).values()
+    keys = list(s.keys)
+    words = []
+    for i in s.phrases:
+        keys[i] = ""
+        pieces = tokens.split(s.toks[i])
+        words += [fold(p) for p, code in zip(pieces, _codes(pieces), strict=True) if code in ("?", None)]
+    out = dict(zip(keys, s.voters, strict=True))
+    if langs is None:
+        index = _index()
+        out.update((w, _word(w, "", False, 0)[2]) for w in words if w in index)
+    else:
+        out.update(_hinted_voters(words, langs))
+    return out.values()
+
+
+def _hinted_voters(words: Iterable[str], langs: frozenset[str]) -> Iterator[tuple[str, frozenset[str]]]:
     index = _index()
-    return [
-        _voters(tuple(e for e in _allowed(lookup(key), langs) if e.kind != "+"), True)
-        for key in set(chain.from_iterable(c.words))
-        if key in index
-    ]
+    for key in words:
+        if key in index:
+            yield key, _voters(tuple(e for e in _allowed(lookup(key), langs) if e.kind != "+"), True)
 
 
 def clear_caches() -> None:

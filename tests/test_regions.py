@@ -24,7 +24,8 @@ def _whole(text, hints=(), langs=None, ref=None):
 
 
 def _regions(text, hints=(), langs=None, ref=None):
-    return dates._find_in_regions(text, hints, langs, ref, None)
+    whole = dates._Whole(text, vocabulary.chunks(text, ref is not None), None, [])
+    return dates._find_in_regions(whole, hints, langs, ref, None)
 
 
 def _long_texts() -> list[tuple[str, object]]:
@@ -48,6 +49,15 @@ def _long_texts() -> list[tuple[str, object]]:
 LONG = _long_texts()
 
 
+@pytest.fixture(autouse=True)
+def _regions_even_when_dense(monkeypatch, request):
+    """Read in regions even text where `find` would read the whole (dense with numbers): the
+    comparison is then made on every text."""
+    if "dense" not in request.node.name:
+        monkeypatch.setattr(dates, "_DENSE", 1.0)
+        monkeypatch.setattr(dates, "_SPREAD", 0)
+
+
 def test_the_corpus_is_long_text_with_dates():
     assert len(LONG) >= 150
     assert sum(bool(_whole(t, ref=ref)) for t, ref in LONG) >= 60
@@ -65,6 +75,11 @@ def test_regions_find_what_the_whole_text_holds(k):
 def test_most_long_texts_are_read_in_regions():
     read = [_regions(t, ref=ref) is not None for t, ref in LONG]
     assert sum(read) >= 0.9 * len(read)
+
+
+def test_dense_text_is_read_whole():
+    read = [_regions(t, ref=ref) is not None for t, ref in LONG]
+    assert 0.3 * len(read) <= sum(read) < len(read)
 
 
 def _near_edges(seed: int) -> str:

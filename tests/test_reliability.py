@@ -751,7 +751,9 @@ def test_dict_memos_stay_bounded():
         places.key(chr(k) * 2)
     for memo in (vocabulary._SHAPES, vocabulary._KEYS):
         assert len(memo) <= vocabulary.MEMO_LIMIT and max(map(len, memo)) <= vocabulary.MAX_KEY
-    find_dates(" ".join(f"w{k}" for k in range(40_000)))  # 40,000 distinct chunks
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = (a + b + c + d for a in letters for b in letters for c in letters for d in "xyz")
+    find_dates(" ".join(words) + " 18 November 2024")  # 52,728 distinct chunks, read around the date
     chunk_memo = vocabulary._CHUNKS
     assert len(chunk_memo) <= vocabulary._CHUNK_LIMIT and max(map(len, chunk_memo)) <= vocabulary.MAX_KEY
     assert len(places._TABLE) <= places._KeyTable.LIMIT
