@@ -176,15 +176,6 @@ def _run_ends(run: str) -> tuple[int, ...]:
     return tuple(end for _, end in _place_words(run, 0))
 
 
-def _qualifier(text: str, pos: int) -> tuple[int, str, str | None] | None:
-    """A region or country after the place: (end, country, region name or None)."""
-    m = _QUALIFIER.match(text, pos)
-    if m is None:
-        return None
-    found = _qualifier_in(m.group())
-    return None if found is None else (pos + found[0], found[1], found[2])
-
-
 @lru_cache(maxsize=4096)
 def _qualifier_in(snippet: str) -> tuple[int, str, str | None] | None:
     """`, Fla.`, `, W. Va.`, `, Ukraine`, `(Ontario)`: (length used, country, region name or None)."""
@@ -236,21 +227,22 @@ def _city_uncached(
 _city_cached = lru_cache(maxsize=16384)(_city_uncached)
 
 
-def _date(segment: str, ref, hints: tuple[str, ...], langs) -> DateResult | None:
-    """The date a dateline's date stretch holds, if the stretch is nothing but that date."""
-    first = _FIRST_WORD.match(segment.lstrip(" \t\u00a0,."))
-    if first is not None and not _opens_date(first.group()):
+def _date(segment: str, ref, hints: tuple[str, ...], langs, key) -> DateResult | None:
+    """The date a dateline's date stretch holds, if the stretch is nothing but that date. `key`:
+    dates.memo_key(ref) (an aware reference is keyed by its zone too)."""
+    if not _opens_date(segment):
         return None  # "Russia assumes that...": a date stretch opens with a number, month or weekday
-    key = dates.memo_key(ref)  # an aware reference is keyed by its zone too (see dates.memo_key)
     if key is None:
         return _read_date(segment, ref, hints, langs)
     return _date_cached(segment, ref, hints, langs, key)
 
 
 @lru_cache(maxsize=4096)
-def _opens_date(word: str) -> bool:
-    """Can a date stretch open with this word (a month, weekday or month marker in some language)?"""
-    return not _DATE_KINDS.isdisjoint(e.kind for e in lookup(fold(word)))
+def _opens_date(segment: str) -> bool:
+    """Can a date stretch open this way: with a number, or a month, weekday or month marker (tháng)
+    in some language?"""
+    first = _FIRST_WORD.match(segment.lstrip(" \t\u00a0,."))
+    return first is None or not _DATE_KINDS.isdisjoint(e.kind for e in lookup(fold(first.group())))
 
 
 @lru_cache(maxsize=4096)
@@ -351,9 +343,10 @@ def _tail(
     name = text[place[0] : place[1]]
     country = region = date = None
     pos = place[1]
-    qualified = _qualifier(text, pos)
+    q = _QUALIFIER.match(text, pos)
+    qualified = None if q is None else _qualifier_in(q.group())
     if qualified is not None:
-        pos, country, region = qualified
+        pos, country, region = pos + qualified[0], qualified[1], qualified[2]
     # The date stretch runs to the marker or separator; a bare agency may close it.
     lead_end = _DATE_LEAD.match(text, pos).end()
     stop = _DATE_STOP.search(text, lead_end, lead_end + _MAX_DATE + 1)
@@ -367,7 +360,7 @@ def _tail(
         segment, agency = bare
         pos = segment_end
     if segment.strip(" \t\u00a0,."):
-        date = _date(segment, ref, hints, langs)
+        date = _date(segment, ref, hints, langs, dates.memo_key(ref))
         if date is None:
             return None
         if bare is None:
@@ -381,7 +374,8 @@ def _tail(
         pos = dotted
     separator = _SEPARATOR.match(text, pos)
     at_end = separator is None and _END.match(text, pos) is not None
-    city, country, region = _city(name, country, region)
+    city_of = _city_cached if len(name) <= places.MAX_NAME else _city_uncached  # long: not memoized
+    city, country, region = city_of(name, country, region)
     marked = marker is not None or lead_agency is not None
     opening = sentence_start, start == 0
     bared = bare is not None
@@ -421,7 +415,11 @@ def _local_choice(segment: str, found: DateResult, countries: tuple[str | None, 
     if not local or found.language in local:
         return None
     shared = _shared_languages(segment, found.month)
-    return next((lang for lang in local if lang in shared), None) if shared else None
+    if shared:
+        for lang in local:
+            if lang in shared:
+                return lang
+    return None
 
 
 @lru_cache(maxsize=4096)

@@ -34,9 +34,9 @@ requested country and region to the front.
 from __future__ import annotations
 
 import unicodedata
-import zlib
 from dataclasses import dataclass
 from functools import lru_cache
+from zlib import crc32 as _crc32
 
 from normalize import locale_data
 from normalize.results import slot_setters
@@ -110,12 +110,19 @@ def _need_str(name: str, value: object, optional: bool = False) -> None:
         raise TypeError(f"{name} must be {kind}, not {type(value).__name__}")
 
 
-def _ids(table: dict, k: str) -> str:
-    """Row positions (best first, space-separated) of the cities indexed under key `k`, or ""."""
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[list[str], list[str], int, int]:
+    """`places.json` as lookups read it: rows, index blocks, ASCII and other bucket counts."""
+    table = locale_data.load(PLACES)
     ascii_buckets, other_buckets = table["buckets"]
-    crc = zlib.crc32(k.encode("utf-8"))
-    bucket = crc % ascii_buckets if k.isascii() else ascii_buckets + crc % other_buckets
-    block = table["index"][bucket]
+    return table["rows"], table["index"], ascii_buckets, other_buckets
+
+
+def _ids(k: str) -> str:
+    """Row positions (best first, space-separated) of the cities indexed under key `k`, or ""."""
+    _, index, ascii_buckets, other_buckets = _gazetteer()
+    crc = _crc32(k.encode())
+    block = index[crc % ascii_buckets if k.isascii() else ascii_buckets + crc % other_buckets]
     start = block.find(f"|{k}:")
     if start < 0:
         return ""
@@ -132,7 +139,7 @@ _NEW = object.__new__
 # As many as _find_city's memo holds (it keeps their Places alive anyway).
 @lru_cache(maxsize=16384)
 def _row(position: int) -> Place:
-    fields = locale_data.load(PLACES)["rows"][position].split("|")
+    fields = _gazetteer()[0][position].split("|")
     gid, name, country, _admin1, region, tz, lat, lon, population, _capital = fields
     place = _NEW(Place)
     _SET_NAME(place, name)
@@ -160,8 +167,7 @@ def _find_city(name: str, country: str | None, region: str | None) -> Place | No
     k = key(name)
     if not k:
         return None
-    table = locale_data.load(PLACES)
-    found = _ids(table, k)
+    found = _ids(k)
     if not found:
         return None
     if country is None and region is None:  # most lookups: the city the name means on its own
@@ -171,7 +177,7 @@ def _find_city(name: str, country: str | None, region: str | None) -> Place | No
     country = _country_code(country)
     region = (region.strip() or None) if region else None
     if country or region:
-        rows = table["rows"]
+        rows = _gazetteer()[0]
         region_key = key(region) if region else ""
         best_score = -1
         for pos in ids:
@@ -196,11 +202,11 @@ def find_city(name: str, *, country: str | None = None, region: str | None = Non
     the module docstring). Outside `country` a city is still returned when none inside matches, so check
     `Place.country` when the qualifier must hold.
     """
-    if not isinstance(name, str):
-        _need_str("name", name)
-    if country is not None or region is not None:
-        _need_str("country", country, optional=True)
-        _need_str("region", region, optional=True)
+    if country is None and region is None and isinstance(name, str):  # most lookups
+        return _find_city(name, None, None) if len(name) <= MAX_NAME else None
+    _need_str("name", name)
+    _need_str("country", country, optional=True)
+    _need_str("region", region, optional=True)
     if len(name) > MAX_NAME:
         return None
     if country is not None and len(country) > MAX_NAME:
@@ -262,6 +268,7 @@ def clear_caches() -> None:
     _find_city.cache_clear()
     _find_country.cache_clear()
     _row.cache_clear()
+    _gazetteer.cache_clear()
     _region_index.cache_clear()
     _TABLE.clear()
     with locale_data._lock:  # the loaded tables themselves, so the memory goes too

@@ -634,6 +634,7 @@ CACHE_SIZES = {
     "normalize.dates._date_matches_cached": 4096,
     "normalize.dates._time_matches_cached": 4096,
     "normalize.places._row": 16384,
+    "normalize.places._gazetteer": 1,
     "normalize.places._find_city": 16384,
     "normalize.places._find_country": 4096,
     "normalize.places._region_index": 1,
