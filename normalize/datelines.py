@@ -316,7 +316,7 @@ def _bare_agency(segment: str) -> tuple[str, _Agency] | None:
 def _read(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dateline | None:
     lead_agency = None
     pos = start
-    lead = _LEAD.match(text, pos) if sentence_start else None
+    lead = _LEAD.match(text, pos) if sentence_start and text.startswith("(", pos) else None
     if lead is not None:
         lead_agency = _agency_in(lead.group(1), False)
         if lead_agency is not None:

@@ -204,9 +204,12 @@ def find_city(name: str, *, country: str | None = None, region: str | None = Non
     """
     if country is None and region is None and isinstance(name, str):  # most lookups
         return _find_city(name, None, None) if len(name) <= MAX_NAME else None
-    _need_str("name", name)
-    _need_str("country", country, optional=True)
-    _need_str("region", region, optional=True)
+    if not isinstance(name, str):
+        _need_str("name", name)
+    if not (country is None or isinstance(country, str)):
+        _need_str("country", country, optional=True)
+    if not (region is None or isinstance(region, str)):
+        _need_str("region", region, optional=True)
     if len(name) > MAX_NAME:
         return None
     if country is not None and len(country) > MAX_NAME:
