@@ -125,7 +125,7 @@ def parse_dateline(
     than its publication, and December datelines are read in January); `languages` hints the date.
     """
     _need_str("text", text)
-    hints, langs = _dates.normalize_languages(languages)
+    hints, langs = _dates.normalize_languages(languages) if languages is not None else ((), None)
     ref = _reference(reference)
     found = _stage("datelines").find(text, ref, hints, langs, first_only=True) if text.strip() else []
     return found[0] if found else None

@@ -26,7 +26,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from normalize import dates, locale_data, places
-from normalize.results import Dateline, DateResult
+from normalize.results import Dateline, DateResult, slot_setters
 from normalize.text import fold, is_unspaced
 from normalize.vocabulary import lookup
 
@@ -40,9 +40,18 @@ _LOOKBACK = 100  # how far before an agency marker a place may start
 # `N.Y.`, `W.Va.`, `L'Aquila`), and the dot of an abbreviation.
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*['’]?\.?")
 _SPACE = re.compile(r"[ \t\u00a0]+")
+# All that `_place_words` reads from a position: up to five words, one space apart.
+_RUN = re.compile(_WORD.pattern + r"(?:[ \t\u00a0]" + _WORD.pattern + "){0,4}")
+_MAX_RUN = 128  # longer runs are read each time, not memoized
 _PAREN = re.compile(r"[ \t\u00a0]*\(([^()\n]{1,60})\)")
 _SLASH = re.compile(r"[ \t\u00a0]*/([^/\n]{1,60})/")
 _DASHED = re.compile(r"[ \t\u00a0]*[—–][ \t\u00a0]*([^\W\d_][^.\n—–()/]{0,40})\.")
+# The three at once (their first characters differ, so at most one matches): one regex call.
+_MARKER_AT = re.compile(
+    r"[ \t\u00a0]*(?:"
+    + "|".join(p.pattern.removeprefix(r"[ \t\u00a0]*") for p in (_PAREN, _SLASH, _DASHED))
+    + ")"
+)
 _SEPARATOR = re.compile(
     r"[ \t\u00a0]*(?:\.?[—–]+|\.?-{1,2}(?=[ \t\u00a0])|_(?=[ \t\u00a0])|:(?=\s)|\.(?=\s))"
 )
@@ -161,13 +170,10 @@ def _place_words(text: str, pos: int) -> list[tuple[int, int]]:
     return out
 
 
-def _qualifier(text: str, pos: int) -> tuple[int, str, str | None] | None:
-    """A region or country after the place: (end, country, region name or None)."""
-    m = _QUALIFIER.match(text, pos)
-    if m is None:
-        return None
-    found = _qualifier_in(m.group())
-    return None if found is None else (pos + found[0], found[1], found[2])
+@lru_cache(maxsize=16384)
+def _run_ends(run: str) -> tuple[int, ...]:
+    """Where each of the place words of a run (`_RUN`) ends: a place is its first one to five."""
+    return tuple(end for _, end in _place_words(run, 0))
 
 
 @lru_cache(maxsize=4096)
@@ -195,32 +201,48 @@ def _qualifier_in(snippet: str) -> tuple[int, str, str | None] | None:
 def _resolve(r: _Reading) -> None:
     """The city the place names, within the qualifier when there is one; an unknown town keeps the
     qualifier's country and region, without coordinates."""
-    if r.place is None:
-        return
-    city = places.find_city(r.place, country=r.country, region=r.region)
-    outside = city is not None and r.country is not None and city.country != r.country
-    if outside or (city is not None and r.region is not None and city.region != r.region):
-        city = None
-    r.city = city
-    if city is not None:
-        r.country, r.region = city.country, city.region
+    if r.place is not None:
+        r.city, r.country, r.region = _city(r.place, r.country, r.region)
 
 
-def _date(segment: str, ref, hints: tuple[str, ...], langs) -> DateResult | None:
-    """The date a dateline's date stretch holds, if the stretch is nothing but that date."""
-    first = _FIRST_WORD.match(segment.lstrip(" \t\u00a0,."))
-    if first is not None and not _opens_date(first.group()):
+def _city(
+    place: str, country: str | None, region: str | None
+) -> tuple[places.Place | None, str | None, str | None]:
+    """(city, country, region) for `_resolve`."""
+    if len(place) > places.MAX_NAME:  # no city is called that; not memoized
+        return _city_uncached(place, country, region)
+    return _city_cached(place, country, region)
+
+
+def _city_uncached(
+    place: str, country: str | None, region: str | None
+) -> tuple[places.Place | None, str | None, str | None]:
+    city = places.find_city(place, country=country, region=region)
+    outside = city is not None and country is not None and city.country != country
+    if city is None or outside or (region is not None and city.region != region):
+        return None, country, region
+    return city, city.country, city.region
+
+
+_city_cached = lru_cache(maxsize=16384)(_city_uncached)
+
+
+def _date(segment: str, ref, hints: tuple[str, ...], langs, key) -> DateResult | None:
+    """The date a dateline's date stretch holds, if the stretch is nothing but that date. `key`:
+    dates.memo_key(ref) (an aware reference is keyed by its zone too)."""
+    if not _opens_date(segment):
         return None  # "Russia assumes that...": a date stretch opens with a number, month or weekday
-    key = dates.memo_key(ref)  # an aware reference is keyed by its zone too (see dates.memo_key)
     if key is None:
         return _read_date(segment, ref, hints, langs)
     return _date_cached(segment, ref, hints, langs, key)
 
 
 @lru_cache(maxsize=4096)
-def _opens_date(word: str) -> bool:
-    """Can a date stretch open with this word (a month, weekday or month marker in some language)?"""
-    return not _DATE_KINDS.isdisjoint(e.kind for e in lookup(fold(word)))
+def _opens_date(segment: str) -> bool:
+    """Can a date stretch open this way: with a number, or a month, weekday or month marker (tháng)
+    in some language?"""
+    first = _FIRST_WORD.match(segment.lstrip(" \t\u00a0,."))
+    return first is None or not _DATE_KINDS.isdisjoint(e.kind for e in lookup(fold(first.group())))
 
 
 @lru_cache(maxsize=4096)
@@ -265,13 +287,17 @@ def _day_only(day: int, ref) -> DateResult | None:
 
 def _marker(text: str, pos: int) -> tuple[int, _Agency] | None:
     """An agency marker at `pos`: `(Reuters)`, `/TASS/`, `/Корр. ТАСС .../`, `— РИА Новости.`."""
-    for pattern, anywhere in ((_PAREN, False), (_SLASH, True), (_DASHED, False)):
-        m = pattern.match(text, pos)
-        if m is not None:
-            agency = _agency_in(m.group(1), anywhere)
-            if agency is not None and (pattern is not _DASHED or places.key(m.group(1)) in _agencies()[0]):
-                return m.end(), agency
-    return None
+    m = _MARKER_AT.match(text, pos)
+    if m is None:
+        return None
+    paren, slash, dashed = m.groups()
+    if dashed is not None:
+        agency = _agency_in(dashed, False)
+        if agency is None or places.key(dashed) not in _agencies()[0]:
+            return None
+    else:
+        agency = _agency_in(paren, False) if paren is not None else _agency_in(slash, True)
+    return None if agency is None else (m.end(), agency)
 
 
 @lru_cache(maxsize=4096)
@@ -290,15 +316,20 @@ def _bare_agency(segment: str) -> tuple[str, _Agency] | None:
 def _read(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dateline | None:
     lead_agency = None
     pos = start
-    lead = _LEAD.match(text, pos) if sentence_start else None
+    lead = _LEAD.match(text, pos) if sentence_start and text.startswith("(", pos) else None
     if lead is not None:
         lead_agency = _agency_in(lead.group(1), False)
         if lead_agency is not None:
             pos = lead.end()
-    words = _place_words(text, pos)
-    for k in range(len(words), 0, -1):
-        place = (words[0][0], words[k - 1][1])
-        found = _tail(text, start, place, ref, hints, langs, sentence_start, lead_agency)
+    run = _RUN.match(text, pos)
+    if run is None:
+        ends: tuple[int, ...] = ()
+    elif run.end() - pos <= _MAX_RUN:
+        ends = _run_ends(run.group())
+    else:
+        ends = tuple(end - pos for _, end in _place_words(text, pos))
+    for end in reversed(ends):
+        found = _tail(text, start, (pos, pos + end), ref, hints, langs, sentence_start, lead_agency)
         if found is not None:
             return found
     if lead_agency is not None:  # "(Bloomberg) -- Treasuries extended gains"
@@ -309,64 +340,102 @@ def _read(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dat
 def _tail(
     text: str, start: int, place: tuple[int, int], ref, hints, langs, sentence_start: bool, lead_agency
 ) -> Dateline | None:
-    r = _Reading(start, place=text[place[0] : place[1]])
+    name = text[place[0] : place[1]]
+    country = region = date = None
     pos = place[1]
-    qualified = _qualifier(text, pos)
+    q = _QUALIFIER.match(text, pos)
+    qualified = None if q is None else _qualifier_in(q.group())
     if qualified is not None:
-        pos, r.country, r.region = qualified
+        pos, country, region = pos + qualified[0], qualified[1], qualified[2]
     # The date stretch runs to the marker or separator; a bare agency may close it.
-    lead = _DATE_LEAD.match(text, pos)
-    stop = _DATE_STOP.search(text, lead.end(), lead.end() + _MAX_DATE + 1)
-    segment_end = stop.start() if stop is not None else min(len(text), lead.end() + _MAX_DATE + 1)
+    lead_end = _DATE_LEAD.match(text, pos).end()
+    stop = _DATE_STOP.search(text, lead_end, lead_end + _MAX_DATE + 1)
+    segment_end = stop.start() if stop is not None else min(len(text), lead_end + _MAX_DATE + 1)
     if stop is None and segment_end > len(text.rstrip()):
         segment_end = len(text.rstrip())
-    segment = text[lead.end() : segment_end]
+    segment = text[lead_end:segment_end]
     agency = lead_agency
     bare = _bare_agency(segment) if segment.strip() else None
     if bare is not None:
-        segment, found = bare
-        agency, marker_end = found, segment_end
+        segment, agency = bare
+        pos = segment_end
     if segment.strip(" \t\u00a0,."):
-        r.date = _date(segment, ref, hints, langs)
-        if r.date is None:
+        date = _date(segment, ref, hints, langs, dates.memo_key(ref))
+        if date is None:
             return None
-        pos = segment_end if bare is not None else lead.end() + len(segment.rstrip(" \t\u00a0,."))
-    elif bare is not None:
-        pos = marker_end
-    dotted = _skip_dot(text, pos)
+        if bare is None:
+            pos = lead_end + len(segment.rstrip(" \t\u00a0,."))
+    # `November 18. /TASS/`: a dot closing the date before its marker
+    dotted = pos + 1 if text.startswith(".", pos) and not text.startswith(".-", pos) else pos
     marker = None if bare is not None else _marker(text, dotted)
     if marker is not None:
-        pos, agency = marker[0], marker[1]
-    elif bare is None and r.date is not None and _SEPARATOR.match(text, dotted) is None:
+        pos, agency = marker
+    elif bare is None and date is not None and _SEPARATOR.match(text, dotted) is None:
         pos = dotted
     separator = _SEPARATOR.match(text, pos)
     at_end = separator is None and _END.match(text, pos) is not None
-    _resolve(r)
+    city_of = _city_cached if len(name) <= places.MAX_NAME else _city_uncached  # long: not memoized
+    city, country, region = city_of(name, country, region)
     marked = marker is not None or lead_agency is not None
     opening = sentence_start, start == 0
-    if not _evidence(r, agency, marked, bare is not None, separator, at_end, opening, qualified):
+    bared = bare is not None
+    if not _evidence(name, city, date, agency, marked, bared, separator, at_end, opening, qualified):
         return None
-    r.end = separator.end() if separator is not None else pos
-    r.agency = agency.name if agency is not None else None
-    if r.date is not None and r.date.language is not None and not hints:
-        r.date = _local_date(segment, r.date, (r.country, agency.country if agency else None))
-    return _dateline(text, r, ref)
+    end = separator.end() if separator is not None else pos
+    if date is not None and date.language is not None and not hints:
+        chosen = _local_choice(segment, date, (country, agency.country if agency else None))
+        if chosen is not None:
+            key = dates.memo_key(ref)
+            if key is None:
+                date = replace(date, language=chosen)
+            else:  # date is _date_cached's answer for these arguments
+                date = _relabelled(segment, ref, hints, langs, key, chosen)
+    d = _NEW(Dateline)  # see results.slot_setters: the same record, built twice as fast
+    _SET_CITY(d, city.name if city else None)
+    _SET_CITY_TEXT(d, name)
+    _SET_COUNTRY(d, country)
+    _SET_REGION(d, region)
+    _SET_TZ(d, city.timezone if city else None)
+    _SET_LAT(d, city.latitude if city else None)
+    _SET_LON(d, city.longitude if city else None)
+    _SET_ID(d, city.geonames_id if city else None)
+    _SET_DATE(d, date)
+    _SET_AGENCY(d, agency.name if agency is not None else None)
+    _SET_LANGUAGE(d, date.language if date else None)
+    _SET_SPAN(d, (start, end))
+    _SET_TEXT(d, text[start:end])
+    return d
 
 
-def _local_date(segment: str, found: DateResult, countries: tuple[str | None, ...]) -> DateResult:
-    """The date labelled with a language of the dateline's place or agency when its month and weekday
-    words are that language's too: `BERLIN, 14. Oktober (dpa)` is German, though `Oktober` is also
-    the month of more speakers (Indonesian). Only the label changes, never the date read."""
+def _local_choice(segment: str, found: DateResult, countries: tuple[str | None, ...]) -> str | None:
+    """The language of the dateline's place or agency to label the date with, when its month and
+    weekday words are that language's too: `BERLIN, 14. Oktober (dpa)` is German, though `Oktober` is
+    also the month of more speakers (Indonesian); None to keep the label. Never changes the date read."""
     local = _local_languages(countries)
     if not local or found.language in local:
-        return found
+        return None
+    shared = _shared_languages(segment, found.month)
+    if shared:
+        for lang in local:
+            if lang in shared:
+                return lang
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _shared_languages(segment: str, month: int | None) -> frozenset[str] | None:
+    """The languages every month and weekday word of `segment` belongs to (None: no such word)."""
     shared: frozenset[str] | None = None
     for word in _FIRST_WORD.findall(segment):
-        langs = _naming(word, found.month)
+        langs = _naming(word, month)
         if langs:
             shared = langs if shared is None else shared & langs
-    chosen = next((lang for lang in local if lang in shared), None) if shared else None
-    return found if chosen is None else replace(found, language=chosen)
+    return shared
+
+
+@lru_cache(maxsize=4096)
+def _relabelled(segment: str, ref, hints, langs, key, language: str) -> DateResult:
+    return replace(_date_cached(segment, ref, hints, langs, key), language=language)
 
 
 @lru_cache(maxsize=4096)
@@ -391,7 +460,9 @@ def _local_languages(countries: tuple[str | None, ...]) -> tuple[str, ...]:
 
 
 def _evidence(
-    r: _Reading,
+    place: str | None,
+    city: places.Place | None,
+    date: DateResult | None,
     agency: _Agency | None,
     marked: bool,
     bare: bool,
@@ -406,39 +477,52 @@ def _evidence(
     closed = separator is not None or at_end
     if bare:  # "INTERFAX.RU -", ", SPA --": an agency's name alone needs its separator
         return closed
-    if marked and agency is not None and (closed or r.date is not None or not agency.short):
+    if marked and agency is not None and (closed or date is not None or not agency.short):
         return True  # "(AA) meetings" is no marker: a short name needs a separator or a date
-    if not sentence_start or (r.city is None and qualified is None):
+    if not sentence_start or (city is None and qualified is None):
         return False
     mark = separator.group().strip() if separator is not None else ""
-    caps = r.place is not None and r.place.isupper()
-    if r.date is not None:  # "MOSCOW, Nov 18 - ", "Madrid, 18 nov -"; "Moscow, Nov 18." only in capitals
+    caps = place is not None and place.isupper()
+    if date is not None:  # "MOSCOW, Nov 18 - ", "Madrid, 18 nov -"; "Moscow, Nov 18." only in capitals
         return (mark != "" and (caps or mark != ".")) or (at_end and whole)
     return caps and mark.lstrip(".")[:1] in ("—", "–", "-")  # "HAMILTON, Ont. — "
 
 
-def _skip_dot(text: str, pos: int) -> int:
-    """`November 18. /TASS/`: a dot closing the date before its marker."""
-    return pos + 1 if text.startswith(".", pos) and not text.startswith(".-", pos) else pos
+_NEW = object.__new__
+(
+    _SET_CITY,
+    _SET_CITY_TEXT,
+    _SET_COUNTRY,
+    _SET_REGION,
+    _SET_TZ,
+    _SET_LAT,
+    _SET_LON,
+    _SET_ID,
+    _SET_DATE,
+    _SET_AGENCY,
+    _SET_LANGUAGE,
+    _SET_SPAN,
+    _SET_TEXT,
+) = slot_setters(Dateline)
 
 
 def _dateline(text: str, r: _Reading, ref) -> Dateline:
     c = r.city
-    return Dateline(
-        city=c.name if c else None,
-        city_text=r.place,
-        country=r.country,
-        region=r.region,
-        timezone=c.timezone if c else None,
-        latitude=c.latitude if c else None,
-        longitude=c.longitude if c else None,
-        geonames_id=c.geonames_id if c else None,
-        date=r.date,
-        agency=r.agency,
-        language=r.date.language if r.date else None,
-        span=(r.start, r.end),
-        text=text[r.start : r.end],
-    )
+    d = _NEW(Dateline)  # see results.slot_setters: the same record, built twice as fast
+    _SET_CITY(d, c.name if c else None)
+    _SET_CITY_TEXT(d, r.place)
+    _SET_COUNTRY(d, r.country)
+    _SET_REGION(d, r.region)
+    _SET_TZ(d, c.timezone if c else None)
+    _SET_LAT(d, c.latitude if c else None)
+    _SET_LON(d, c.longitude if c else None)
+    _SET_ID(d, c.geonames_id if c else None)
+    _SET_DATE(d, r.date)
+    _SET_AGENCY(d, r.agency)
+    _SET_LANGUAGE(d, r.date.language if r.date else None)
+    _SET_SPAN(d, (r.start, r.end))
+    _SET_TEXT(d, text[r.start : r.end])
+    return d
 
 
 # -- East Asian forms -----------------------------------------------------------------------------
@@ -571,6 +655,10 @@ def clear_caches() -> None:
         _agencies,
         _agency_in,
         _date_cached,
+        _shared_languages,
+        _relabelled,
+        _run_ends,
+        _city_cached,
         _bare_agency,
         _qualifier_in,
         _opens_date,

@@ -19,6 +19,13 @@ def _plain(value: Any) -> Any:
     return value.to_dict()
 
 
+def slot_setters(cls: type) -> tuple:
+    """The slot setters of a frozen slotted dataclass, in field order. A record built with
+    `object.__new__(cls)` and each setter skips the generated __init__ (keywords, one
+    object.__setattr__ per field), twice as fast; it is the same record, as frozen."""
+    return tuple(cls.__dict__[name].__set__ for name in cls.__slots__)
+
+
 class _Record:
     __slots__ = ()
 
