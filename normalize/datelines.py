@@ -35,6 +35,7 @@ COUNTRIES = "countries.json"  # the languages of each country (CLDR), built with
 _MAX_WORDS = 5  # words in a place name ("Santa Cruz de la Sierra")
 _MAX_DATE = 48  # characters of a dateline's date ("2024. november 18., hétfő", "18th November, 2024")
 _LOOKBACK = 100  # how far before an agency marker a place may start
+_OPENING = 600  # characters whose dateline candidates are tried before the whole text's
 
 # A word of a place or qualifier: letters with inner hyphens, apostrophes and dots (`CLUJ-NAPOCA`,
 # `N.Y.`, `W.Va.`, `L'Aquila`), and the dot of an abbreviation.
@@ -613,8 +614,20 @@ def find(text: str, ref, hints: tuple[str, ...], langs, first_only: bool) -> lis
         if d is not None:
             return [d]
     found = _cjk(text, ref) if _CJK_CHARS.search(text) is not None else []
+    candidates = None
+    line_end = text.find("\n", _OPENING) if first_only and not found else -1
+    if line_end > 0:
+        # Most datelines stand near the top: the candidates of the opening lines first, then the rest.
+        # One before _OPENING - _LOOKBACK is the same in those lines as in the whole text: its marker
+        # starts before _OPENING, and a marker never crosses a line end.
+        early = [c for c in _candidates(text[: line_end + 1]) if c[0] < _OPENING - _LOOKBACK]
+        for pos, sentence_start in early:
+            d = _read(text, pos, ref, hints, langs, sentence_start)
+            if d is not None:
+                return [d]
+        candidates = [c for c in _candidates(text) if c[0] >= _OPENING - _LOOKBACK]
     taken_until = -1
-    for pos, sentence_start in _candidates(text):
+    for pos, sentence_start in candidates if candidates is not None else _candidates(text):
         if pos < taken_until or pos >= len(text):
             continue
         d = _read(text, pos, ref, hints, langs, sentence_start)

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
-from itertools import accumulate, chain, compress, count, repeat
+from itertools import chain, compress, count
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
@@ -24,10 +24,7 @@ from normalize import locale_data, zones
 from normalize.results import DateResult
 from normalize.text import fold, has_unspaced
 from normalize.vocabulary import (
-    DIGITS,
     MINOR,
-    RELATIVE,
-    UNKNOWN,
     Chunks,
     Stream,
     chunks,
@@ -1179,42 +1176,43 @@ def _find_in_regions(
 ) -> tuple[DateResult, ...] | None:
     """The dates of the whole text, read in regions; None when the whole text must be read instead
     (a guard fails, or the regions would cover most of it: dense text gains nothing)."""
-    text, parts, bits = whole.text, whole.chunks.parts, whole.chunks.bits
-    wanted = DIGITS if ref is None else DIGITS | RELATIVE  # without a reference no relative day counts
-    anchors = list(compress(count(), map(operator.and_, bits, repeat(wanted))))
+    text, parts, flags = whole.text, whole.chunks.parts, whole.chunks.flags
+    # Without a reference no relative day counts.
+    anchors = [m.start() for m in _ANCHOR_FLAGS[ref is not None].finditer(flags)]
     if not anchors:
         return ()
     n = len(parts)
     if len(anchors) * _SPREAD > n:
         return None  # dense with numbers: the regions would cover most of it
-    unknown = list(compress(count(), map(operator.and_, bits, repeat(UNKNOWN))))
     regions: list[list[int]] = []  # [first, last] chunk
     for a in anchors:
-        k = bisect_left(unknown, a)
-        lo = max(0, unknown[k - 1] - _GUARD_CHUNKS) if k else 0
-        hi = min(n - 1, unknown[k] + _GUARD_CHUNKS) if k < len(unknown) else n - 1
+        before, after = flags.rfind("u", 0, a), flags.find("u", a + 1)  # the nearest unknown words
+        lo = max(0, before - _GUARD_CHUNKS) if before >= 0 else 0
+        hi = min(n - 1, after + _GUARD_CHUNKS) if after >= 0 else n - 1
         if regions and lo <= regions[-1][1] + 1:
             regions[-1][1] = max(regions[-1][1], hi)
         else:
             regions.append([lo, hi])
     if sum(hi - lo for lo, hi in regions) > _DENSE * n:
         return None
-    starts = list(accumulate(map(len, parts), initial=0))  # chunk k starts at starts[k] + k
     at: list[int] = []  # where each region starts in `joined` (the regions, a space between two)
     begins: list[int] = []  # and in `text`
     ends: list[int] = []
     edges: list[tuple[bool, bool]] = []  # whether each edge of a region is inside the text
+    done = offset = 0  # chunks before `done` start before `offset` (chunk k at its length sum + k)
     for lo, hi in regions:
         while lo > 0 and not _clean_edge(parts, lo):
             lo -= 1
         while hi < n - 1 and not _clean_edge(parts, hi + 1):
             hi += 1
-        begin = starts[lo] + lo
-        if ends and begin <= ends[-1]:
+        if lo < done:
             return None  # widened into the region before: read the whole text
+        begin = offset + sum(map(len, parts[done:lo])) + lo - done
+        end = begin + sum(map(len, parts[lo : hi + 1])) + hi - lo
+        done, offset = hi + 1, end + 1
         at.append(at[-1] + ends[-1] - begins[-1] + 1 if at else 0)
         begins.append(begin)
-        ends.append(starts[hi + 1] + hi)
+        ends.append(end)
         edges.append((lo > 0, hi < n - 1))
     # One stream for all regions: the guards keep every reading, and every token its vote reads, away
     # from where two regions meet.
@@ -1248,6 +1246,7 @@ def _guarded(shape: str, inner_start: bool, inner_end: bool, relative: bool) -> 
 
 
 _ANCHORS = (re.compile("[iknybl]"), re.compile("[iknyblR]"))  # numbers, and relative days
+_ANCHOR_FLAGS = (re.compile("d"), re.compile("[dr]"))  # the same in `vocabulary.chunks` flags
 
 
 # Bounded memos (sizes are documented in the README); clear_caches() empties them all.

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count, repeat
-from operator import and_, is_
+from operator import is_
 from typing import NamedTuple
 
 from normalize import locale_data, tokens
@@ -396,11 +396,11 @@ def _merge_phrases(columns: tuple[list, ...], phrases: list[tuple[int, int]]) ->
 
 # -- chunks: what a long text's space-separated chunks hold, without streaming the whole text ----------
 
-# Chunk bits: a number, a relative-day word (or a phrase that may be one), a word in no language.
-DIGITS, RELATIVE, UNKNOWN = 1, 2, 8
+# Each chunk's flag, the first that applies: "d" a number, "r" a relative-day word (or a phrase that may
+# be one), "o" a last word that may open a relative-day phrase, "u" a word in no language, else ".".
 _CHUNK_LIMIT = 16384
-_CHUNKS: dict[str, tuple] = {}  # chunk -> (bits, folded words, (word, voters)...); a bounded memo
-_OPENS = 4  # bit: the chunk ends in a word that may open a relative-day phrase
+_FLAGS: dict[str, str] = {}  # chunk -> its flag; a bounded memo
+_WORDS: dict[str, tuple] = {}  # chunk -> (folded words, (word, voters) of those that vote); the same
 
 
 @lru_cache(maxsize=1)
@@ -412,67 +412,77 @@ def _relative_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return keys, prefixes, frozenset(k for k in prefixes if _is_prefix(lookup(k)))
 
 
-def _chunk(chunk: str) -> tuple[int, tuple[str, ...], tuple[tuple[str, frozenset[str]], ...]]:
+def _chunk(chunk: str) -> tuple[str, tuple]:
     pieces = tokens.split(chunk)
-    bits, words, voters = 0, [], []
+    digits = relative_word = unknown = False
+    words, voters = [], []
     relative, prefixes, openers = _relative_words()
     index = _index()
     for piece, code in zip(pieces, _codes(pieces), strict=True):
         if code in ("?", None):
-            if code:
-                bits |= UNKNOWN
+            unknown = unknown or code == "?"
             word = fold(piece)
             if word in relative or (words and words[-1] + word in prefixes):
-                bits |= RELATIVE
+                relative_word = True
             words.append(word)
             if word in index and (voting := _word(word, "", False, 0)[2]):
                 voters.append((word, voting))
         elif code and code in "iknybl":
-            bits |= DIGITS
-    if words and words[-1] in openers:
-        bits |= _OPENS
-    info = (bits, tuple(words), tuple(voters))
-    if len(chunk) <= MAX_KEY and len(_CHUNKS) < _CHUNK_LIMIT:
-        _CHUNKS[chunk] = info
-    return info
+            digits = True
+    opens = bool(words) and words[-1] in openers
+    flag = "d" if digits else "r" if relative_word else "o" if opens else "u" if unknown else "."
+    info = (tuple(words), tuple(voters))
+    if len(chunk) <= MAX_KEY and len(_FLAGS) < _CHUNK_LIMIT:
+        _FLAGS[chunk], _WORDS[chunk] = flag, info
+    return flag, info
+
+
+def _words_of(chunk: str) -> tuple:
+    info = _WORDS.get(chunk)
+    return info if info is not None else _chunk(chunk)[1]
 
 
 class Chunks(NamedTuple):
-    """A text split at single spaces: each chunk's bits, folded words, and (word, voters) of those that
-    vote (unhinted)."""
+    """A text split at single spaces, and each chunk's flag (one character each)."""
 
     parts: list[str]
-    bits: list[int]
-    words: tuple[tuple[str, ...], ...]
-    voters: tuple[tuple[tuple[str, frozenset[str]], ...], ...]
+    flags: str
+
+    def words(self) -> list[tuple]:
+        """Each chunk's (folded words, (word, voters) of those that vote unhinted)."""
+        infos = list(map(_WORDS.get, self.parts))
+        if None in infos:
+            infos = [
+                info if info is not None else _chunk(c)[1] for c, info in zip(self.parts, infos, strict=True)
+            ]
+        return infos
 
 
 def chunks(text: str, relative: bool) -> Chunks:
     """With `relative`, a chunk whose last word and the next chunk's first start a relative-day phrase
-    (`pasado mañana`) gets RELATIVE."""
+    (`pasado mañana`) is flagged "r"."""
     parts = text.split(" ")
-    infos = list(map(_CHUNKS.get, parts))
-    if None in infos:
-        infos = [info if info is not None else _chunk(c) for c, info in zip(parts, infos, strict=True)]
-    bits, words, voters = zip(*infos, strict=True)
-    bits = list(bits)
-    if relative and max(bits) & _OPENS:
+    flags = list(map(_FLAGS.get, parts))
+    if None in flags:
+        flags = [f if f is not None else _chunk(c)[0] for c, f in zip(parts, flags, strict=True)]
+    if relative and "o" in flags:
         prefixes = _relative_words()[1]
-        last = len(words) - 1
-        for i in compress(count(), map(and_, bits, repeat(_OPENS))):
-            after = words[i + 1] if i < last else ()
+        last = len(parts) - 1
+        for i in [i for i, f in enumerate(flags) if f == "o"]:
+            after = _words_of(parts[i + 1])[0] if i < last else ()
             if not after and i + 1 < last:
-                after = words[i + 2]  # past a lone mark (`a - b`)
-            if after and words[i][-1] + after[0] in prefixes:
-                bits[i] |= RELATIVE
-    return Chunks(parts, bits, words, voters)
+                after = _words_of(parts[i + 2])[0]  # past a lone mark (`a - b`)
+            if after and _words_of(parts[i])[0][-1] + after[0] in prefixes:
+                flags[i] = "r"
+    return Chunks(parts, "".join(flags))
 
 
 def text_voters(c: Chunks, langs: frozenset[str] | None) -> Iterable[frozenset[str]]:
     """The voters of each distinct word of the text (where a word stands does not change them)."""
+    infos = c.words()
     if langs is None:
-        return dict(chain.from_iterable(c.voters)).values()
-    return dict(_hinted_voters(set(chain.from_iterable(c.words)), langs)).values()
+        return dict(chain.from_iterable(voting for _, voting in infos)).values()
+    return dict(_hinted_voters({w for words, _ in infos for w in words}, langs)).values()
 
 
 def stream_voters(s: Stream, langs: frozenset[str] | None) -> Iterable[frozenset[str]]:
@@ -502,7 +512,8 @@ def _hinted_voters(words: Iterable[str], langs: frozenset[str]) -> Iterator[tupl
 
 
 def clear_caches() -> None:
-    _CHUNKS.clear()
+    _FLAGS.clear()
+    _WORDS.clear()
     _relative_words.cache_clear()
     _SHAPES.clear()
     _KEYS.clear()

@@ -279,7 +279,8 @@ def clear_memos() -> None:
     for memo in lru_caches().values():
         memo.cache_clear()
     vocabulary._SHAPES.clear()
-    vocabulary._CHUNKS.clear()
+    vocabulary._FLAGS.clear()
+    vocabulary._WORDS.clear()
 
 
 # -- 1. any str --------------------------------------------------------------------------------------
@@ -715,14 +716,14 @@ def test_clear_caches_empties_every_cache():
     assert (
         vocabulary._SHAPES
         and vocabulary._KEYS
-        and vocabulary._CHUNKS
+        and vocabulary._FLAGS
         and places._TABLE
         and locale_data._loaded
     )
     clear_caches()
     full = {name: memo.cache_info().currsize for name, memo in memos.items() if memo.cache_info().currsize}
     assert not full
-    assert not vocabulary._SHAPES and not vocabulary._KEYS and not vocabulary._CHUNKS
+    assert not vocabulary._SHAPES and not vocabulary._KEYS and not vocabulary._FLAGS and not vocabulary._WORDS
     assert not places._TABLE and not locale_data._loaded
     from normalize import language
 
@@ -759,7 +760,7 @@ def test_dict_memos_stay_bounded():
     letters = "abcdefghijklmnopqrstuvwxyz"
     words = (a + b + c + d for a in letters for b in letters for c in letters for d in "xyz")
     find_dates(" ".join(words) + " 18 November 2024")  # 52,728 distinct chunks, read around the date
-    chunk_memo = vocabulary._CHUNKS
+    chunk_memo = vocabulary._FLAGS
     assert len(chunk_memo) <= vocabulary._CHUNK_LIMIT and max(map(len, chunk_memo)) <= vocabulary.MAX_KEY
     assert len(places._TABLE) <= places._KeyTable.LIMIT
 
