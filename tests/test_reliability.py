@@ -281,6 +281,7 @@ def clear_memos() -> None:
     vocabulary._SHAPES.clear()
     vocabulary._FLAGS.clear()
     vocabulary._WORDS.clear()
+    vocabulary._VOTES.clear()
 
 
 # -- 1. any str --------------------------------------------------------------------------------------
@@ -723,7 +724,7 @@ def test_clear_caches_empties_every_cache():
     clear_caches()
     full = {name: memo.cache_info().currsize for name, memo in memos.items() if memo.cache_info().currsize}
     assert not full
-    assert not vocabulary._SHAPES and not vocabulary._KEYS and not vocabulary._FLAGS and not vocabulary._WORDS
+    assert not vocabulary._SHAPES and not vocabulary._KEYS and not vocabulary._FLAGS and not vocabulary._VOTES
     assert not places._TABLE and not locale_data._loaded
     from normalize import language
 
