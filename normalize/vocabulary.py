@@ -400,7 +400,8 @@ def _merge_phrases(columns: tuple[list, ...], phrases: list[tuple[int, int]]) ->
 # be one), "o" a last word that may open a relative-day phrase, "u" a word in no language, else ".".
 _CHUNK_LIMIT = 16384
 _FLAGS: dict[str, str] = {}  # chunk -> its flag; a bounded memo
-_WORDS: dict[str, tuple] = {}  # chunk -> (folded words, (word, voters) of those that vote); the same
+_WORDS: dict[str, tuple[str, ...]] = {}  # chunk -> its folded words; the same
+_VOTES: dict[str, tuple] = {}  # chunk -> (word, voters) of its words that vote unhinted; the same
 
 
 @lru_cache(maxsize=1)
@@ -433,13 +434,13 @@ def _chunk(chunk: str) -> tuple[str, tuple]:
     flag = "d" if digits else "r" if relative_word else "o" if opens else "u" if unknown else "."
     info = (tuple(words), tuple(voters))
     if len(chunk) <= MAX_KEY and len(_FLAGS) < _CHUNK_LIMIT:
-        _FLAGS[chunk], _WORDS[chunk] = flag, info
+        _FLAGS[chunk], _WORDS[chunk], _VOTES[chunk] = flag, *info
     return flag, info
 
 
-def _words_of(chunk: str) -> tuple:
-    info = _WORDS.get(chunk)
-    return info if info is not None else _chunk(chunk)[1]
+def _words_of(chunk: str) -> tuple[str, ...]:
+    words = _WORDS.get(chunk)
+    return words if words is not None else _chunk(chunk)[1][0]
 
 
 class Chunks(NamedTuple):
@@ -448,14 +449,15 @@ class Chunks(NamedTuple):
     parts: list[str]
     flags: str
 
-    def words(self) -> list[tuple]:
-        """Each chunk's (folded words, (word, voters) of those that vote unhinted)."""
-        infos = list(map(_WORDS.get, self.parts))
-        if None in infos:
-            infos = [
-                info if info is not None else _chunk(c)[1] for c, info in zip(self.parts, infos, strict=True)
-            ]
-        return infos
+    def words(self) -> list[tuple[str, ...]]:
+        """Each chunk's folded words."""
+        found = list(map(_WORDS.get, self.parts))
+        return found if None not in found else list(map(_words_of, self.parts))
+
+    def votes(self) -> list[tuple]:
+        """Each chunk's (word, voters) of its words that vote unhinted."""
+        found = list(map(_VOTES.get, self.parts))
+        return found if None not in found else [_chunk(c)[1][1] for c in self.parts]
 
 
 def chunks(text: str, relative: bool) -> Chunks:
@@ -465,24 +467,27 @@ def chunks(text: str, relative: bool) -> Chunks:
     flags = list(map(_FLAGS.get, parts))
     if None in flags:
         flags = [f if f is not None else _chunk(c)[0] for c, f in zip(parts, flags, strict=True)]
-    if relative and "o" in flags:
+    joined = "".join(flags)
+    if relative and "o" in joined:
         prefixes = _relative_words()[1]
         last = len(parts) - 1
-        for i in [i for i, f in enumerate(flags) if f == "o"]:
-            after = _words_of(parts[i + 1])[0] if i < last else ()
+        for i in range(joined.find("o"), last + 1):
+            if flags[i] != "o":
+                continue
+            after = _words_of(parts[i + 1]) if i < last else ()
             if not after and i + 1 < last:
-                after = _words_of(parts[i + 2])[0]  # past a lone mark (`a - b`)
-            if after and _words_of(parts[i])[0][-1] + after[0] in prefixes:
+                after = _words_of(parts[i + 2])  # past a lone mark (`a - b`)
+            if after and _words_of(parts[i])[-1] + after[0] in prefixes:
                 flags[i] = "r"
-    return Chunks(parts, "".join(flags))
+        joined = "".join(flags)
+    return Chunks(parts, joined)
 
 
 def text_voters(c: Chunks, langs: frozenset[str] | None) -> Iterable[frozenset[str]]:
     """The voters of each distinct word of the text (where a word stands does not change them)."""
-    infos = c.words()
     if langs is None:
-        return dict(chain.from_iterable(voting for _, voting in infos)).values()
-    return dict(_hinted_voters({w for words, _ in infos for w in words}, langs)).values()
+        return dict(chain.from_iterable(c.votes())).values()
+    return dict(_hinted_voters(set(chain.from_iterable(c.words())), langs)).values()
 
 
 def stream_voters(s: Stream, langs: frozenset[str] | None) -> Iterable[frozenset[str]]:
@@ -514,6 +519,7 @@ def _hinted_voters(words: Iterable[str], langs: frozenset[str]) -> Iterator[tupl
 def clear_caches() -> None:
     _FLAGS.clear()
     _WORDS.clear()
+    _VOTES.clear()
     _relative_words.cache_clear()
     _SHAPES.clear()
     _KEYS.clear()
