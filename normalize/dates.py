@@ -854,10 +854,19 @@ def _time_matches_uncached(shape: str) -> tuple[re.Match[str], ...]:
         return ()
     _, time_re = _grammar()
     out, pos = [], 0
-    while (m := time_re.search(shape, pos)) is not None:
+    # Every time holds one of _TIME_CORE, at most _TIME_LEAD characters after its start: the full
+    # pattern is tried only from there (a shape of numbers and dots holds none, and is passed at once).
+    while (core := _TIME_CORE.search(shape, pos)) is not None:
+        m = time_re.search(shape, max(pos, core.start() - _TIME_LEAD))
+        if m is None:
+            break
         out.append(m)
         pos = m.start() + 1
     return tuple(out)
+
+
+_TIME_CORE = re.compile("[ni](?:[:.]n|_?[TH])|[AP]")
+_TIME_LEAD = 6  # `T_A_` before the hour, `_A` after it
 
 
 def _after_date(s: Stream, r: _Reading, by_end: dict[int, _Reading]) -> bool:

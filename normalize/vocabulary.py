@@ -292,8 +292,9 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
     # Most words of prose are in no language's date vocabulary: they become "?" at once, and only the
     # others are looked at one by one. `codes` becomes the shape as it goes: a piece's code, or its
     # word's character (every piece of a phrase gets the phrase's).
-    word_pieces = list(compress(count(), map(is_, codes, repeat(None))))  # in C: most pieces are not
-    word_keys = list(map(_KEYS.get, compress(pieces, map(is_, codes, repeat(None)))))
+    words = list(map(is_, codes, repeat(None))) if None in codes else ()  # in C: most pieces are not
+    word_pieces = list(compress(count(), words))
+    word_keys = list(map(_KEYS.get, compress(pieces, words)))
     if None in word_keys:
         word_keys = [
             key if key is not None else _key(pieces[k]) for k, key in zip(word_pieces, word_keys, strict=True)
