@@ -21,7 +21,7 @@ from typing import NamedTuple
 from dateutil.relativedelta import relativedelta
 
 from normalize import locale_data, zones
-from normalize.results import DateResult
+from normalize.results import DateResult, slot_setters
 from normalize.text import fold, has_unspaced
 from normalize.vocabulary import (
     MINOR,
@@ -720,18 +720,31 @@ def _relative_index() -> dict[str, str]:
     return locale_data.load("relative.json")
 
 
+@lru_cache(maxsize=1)
+def _template_sides() -> tuple[frozenset[str], frozenset[str]]:
+    """The words before and after the number in some relative-time template (`il y a`, `jours`)."""
+    keys = [key.split("|") for key in _relative_index()]
+    return frozenset(pre for pre, _ in keys), frozenset(post for _, post in keys)
+
+
 def _relative_time(ctx: _Context, i: int) -> _Reading | None:
     """`vor 2 Tagen`, `il y a 3 jours`, `2日前`: the longest template around the number i."""
     s = ctx.s
     before, after = _words_around(s, i, -1), _words_around(s, i, 1)
     index = _relative_index()
+    sides = _template_sides()
     best = None
     for nb in range(len(before) + 1):
         pre = " ".join(w for w, _ in reversed(before[:nb]))
+        if pre not in sides[0]:
+            continue
         for na in range(len(after) + 1):
             if nb + na == 0:
                 continue
-            raw = index.get(pre + "|" + " ".join(w for w, _ in after[:na]))
+            post = " ".join(w for w, _ in after[:na])
+            if post not in sides[1]:
+                continue
+            raw = index.get(pre + "|" + post)
             if not raw:
                 continue
             options = [item.split(" ") for item in raw.split(";")]
@@ -962,10 +975,13 @@ def _complete(r: _Reading, ref) -> _Reading | None:
         return r
     if r.year is None and r.month is not None and r.day is not None and ref is not None:
         target = date(ref.year, ref.month, ref.day)
+        # The nearest year is within one of the reference's, or for 29 February the nearest leap year.
         # Fuzzing: "29 febbraio" read against 2100-03-01 has no leap year within one year of the
         # reference (2099-2101), and min() of nothing raised. Leap years are at most 8 apart, so four
-        # years each side always hold one; for any other date the nearest year is still within one.
-        years = [y for y in range(ref.year - 4, ref.year + 5) if _valid(y, r.month, r.day)]
+        # years each side always hold one.
+        years = [y for y in (ref.year - 1, ref.year, ref.year + 1) if _valid(y, r.month, r.day)]
+        if not years:
+            years = [y for y in range(ref.year - 4, ref.year + 5) if _valid(y, r.month, r.day)]
         if not years:
             return None
         r.year = min(years, key=lambda y: abs((date(y, r.month, r.day) - target).days))
@@ -1019,23 +1035,31 @@ def _result(ctx: _Context, r: _Reading, tz: tzinfo | None) -> DateResult:
     if r.weekday is not None and value is not None and value.isoweekday() != r.weekday:
         written, actual = calendar.day_name[r.weekday - 1], calendar.day_name[value.weekday()]
         conflict = f"weekday {written} written, but {iso[:10]} is a {actual}"
-    return DateResult(
-        value=value,
-        iso=iso,
-        precision=precision,
-        year=r.year,
-        month=r.month,
-        day=r.day,
-        language=r.language,
-        tz_explicit=explicit,
-        relative=r.relative,
-        ambiguous=r.ambiguous and bool(alternatives),
-        alternatives=alternatives,
-        span=span,
-        text=s.text[start:end],
-        steps=tuple(r.steps) if ctx.explain else (),
-        conflict=conflict,
+    out = _NEW(DateResult)  # see results.slot_setters: the same record, built twice as fast
+    fields = (
+        value,
+        iso,
+        precision,
+        r.year,
+        r.month,
+        r.day,
+        r.language,
+        explicit,
+        r.relative,
+        r.ambiguous and bool(alternatives),
+        alternatives,
+        span,
+        s.text[start:end],
+        tuple(r.steps) if ctx.explain else (),
+        conflict,
     )
+    for setter, field in zip(_DATE_RESULT, fields, strict=True):  # in DateResult's field order
+        setter(out, field)
+    return out
+
+
+_NEW = object.__new__
+_DATE_RESULT = slot_setters(DateResult)
 
 
 def _same_day(a: DateResult, b: DateResult) -> bool:
@@ -1274,6 +1298,7 @@ _time_matches_cached = lru_cache(maxsize=4096)(_time_matches_uncached)
 
 
 def clear_caches() -> None:
-    caches = (_grammar, _language_table, _relative_index, language_rank, best_language, _values, _year_offset)
+    caches = (_grammar, _language_table, _relative_index, _template_sides, language_rank, best_language)
+    caches += (_values, _year_offset)
     for f in (*caches, _date_matches_cached, _time_matches_cached, _parse_cached, _find_cached):
         f.cache_clear()  # the vocabulary's memos are vocabulary.clear_caches()'s
