@@ -83,9 +83,24 @@ _MAX_JOIN = 6
 _JOIN_PERIOD = _JOIN | {"A"}  # between a date and a time read as a numeric date (`2024 AM 9.07.00`)
 
 
-# A form is tried only on streams that hold one of these characters (most fields lack most of them).
-_NEEDS = {"dmy": "MXPk", "mdy": "MXPk", "ymd": "MXPk", "ydm": "MXPk", "my": "MXPk", "cjk": "K", "cjk_ym": "K"}
-_NEEDS |= {"iso": "y", "num": "-/.", "dm_dot": ".", "md": "/", "m_y": "y", "compact": "b", "year": "y"}
+# A form is tried only on shapes that hold, of each group, one of its strings (most texts lack most).
+_MONTHS = ("M", "X", "P", "k")
+_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "dmy": (_MONTHS,),
+    "mdy": (_MONTHS,),
+    "ymd": (_MONTHS, ("y",)),
+    "ydm": (_MONTHS, ("y",)),
+    "my": (_MONTHS, ("y",)),
+    "cjk": (("K",),),
+    "cjk_ym": (("K",),),
+    "iso": (("y-", "y/", "y."),),
+    "num": (("n-", "n/", "n."),),
+    "dm_dot": (("n.n.",),),
+    "md": (("n/n",),),
+    "m_y": (("n/y", "n.y"),),
+    "compact": (("b",),),
+    "year": (("y",),),
+}
 
 
 # The characters a match of each form can start with. A leading lookahead lets the regex engine pass
@@ -100,8 +115,8 @@ def _compile(name: str, pattern: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _grammar() -> tuple[list[tuple[str, re.Pattern[str], bool, frozenset[str]]], re.Pattern[str]]:
-    forms = [(name, _compile(name, p), strong, frozenset(_NEEDS[name])) for name, p, strong in _DATE_FORMS]
+def _grammar() -> tuple[list[tuple[str, re.Pattern[str], bool, tuple]], re.Pattern[str]]:
+    forms = [(name, _compile(name, p), strong, _NEEDS[name]) for name, p, strong in _DATE_FORMS]
     return forms, _compile("time", _TIME)
 
 
@@ -847,7 +862,9 @@ def _date_matches_uncached(shape: str, strong_only: bool) -> tuple[tuple, ...]:
     forms, _ = _grammar()
     matches = []
     for k, (name, pattern, strong, needs) in enumerate(forms):
-        if (strong_only and not strong and name != "year") or not any(c in shape for c in needs):
+        if strong_only and not strong and name != "year":
+            continue
+        if not all(any(c in shape for c in group) for group in needs):
             continue
         for m in pattern.finditer(shape):
             matches.append((m.start() - m.end(), m.start(), k, name, m))
