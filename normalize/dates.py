@@ -685,10 +685,14 @@ def _relative(ctx: _Context) -> list[_Reading]:
     # looked at, found from the template words outwards (hostile input holds numbers by the thousand).
     spots = {m.start() for m in _RELATIVE_DAY.finditer(shape)}
     n = len(shape)
+    _, _, next_to = _template_sides()
     for k in compress(count(), s.keys):  # known words only
         if "U" not in s.kinds[k]:
             continue
-        for step in (-1, 1):  # the first token on each side past spaces and dots
+        word = fold(s.toks[k])
+        for step, side in ((-1, 1), (1, 0)):  # the first token on each side past spaces and dots
+            if word not in next_to[side]:
+                continue  # no template has this word right after (before) its number
             j = k + step
             while 0 <= j < n and shape[j] in "_.":
                 j += step
@@ -736,10 +740,13 @@ def _relative_index() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _template_sides() -> tuple[frozenset[str], frozenset[str]]:
-    """The words before and after the number in some relative-time template (`il y a`, `jours`)."""
+def _template_sides() -> tuple[frozenset[str], frozenset[str], tuple[frozenset[str], frozenset[str]]]:
+    """The words before and after the number in some relative-time template (`il y a`, `jours`), and
+    the single words that stand right before it (`a` of `il y a`) and right after it (`jours`)."""
     keys = [key.split("|") for key in _relative_index()]
-    return frozenset(pre for pre, _ in keys), frozenset(post for _, post in keys)
+    last = frozenset(pre.split(" ")[-1] for pre, _ in keys if pre)
+    first = frozenset(post.split(" ")[0] for _, post in keys if post)
+    return frozenset(pre for pre, _ in keys), frozenset(post for _, post in keys), (last, first)
 
 
 def _relative_time(ctx: _Context, i: int) -> _Reading | None:
