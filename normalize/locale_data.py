@@ -55,7 +55,17 @@ def exists(name: str) -> bool:
 def clear_caches() -> None:
     """Forget every loaded table and memoized lookup (they reload on next use)."""
     # Only stages already imported hold anything; importing the others here would cost their import.
-    stages = ("places", "datelines", "documents", "language", "vocabulary", "zones", "dates", "text")
+    stages = (
+        "places",
+        "datelines",
+        "documents",
+        "language",
+        "vocabulary",
+        "zones",
+        "dates",
+        "text",
+        "tokens",
+    )
     with _lock:
         for name in stages:
             module = sys.modules.get(f"normalize.{name}")
@@ -63,6 +73,3 @@ def clear_caches() -> None:
                 module.clear_caches()
         _loaded.clear()
         root.cache_clear()
-        tokens = sys.modules.get("normalize.tokens")
-        if tokens is not None:
-            tokens._splitter.cache_clear()  # built from unicode.json

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain, repeat
 
 from normalize import locale_data
 
@@ -25,8 +26,42 @@ def _splitter() -> re.Pattern[str]:
 
 
 def split(text: str) -> list[str]:
-    """Every piece of `text`, in order; ''.join(split(t)) == t."""
-    return _splitter().findall(text)
+    """Every piece of `text`, in order; ''.join(split(t)) == t.
+
+    Text whose spaces all stand alone between two non-blank characters (most prose) is cut at them
+    and each chunk's pieces come from a bounded memo: no piece crosses such a space, which is a piece
+    of its own, and corpora repeat their chunks (`said,`), so only new chunks meet the regex.
+    """
+    if len(text) < _SHORT or _CROWDED.search(text) is not None:
+        return _splitter().findall(text)
+    chunks = text.split(" ")
+    if "" in chunks:  # a space at either end
+        return _splitter().findall(text)
+    found = list(map(_PIECES.get, chunks))
+    if None in found:
+        found = [f if f is not None else _chunk_pieces(c) for c, f in zip(chunks, found, strict=True)]
+    out = list(chain.from_iterable(chain.from_iterable(zip(found, repeat(_SPACE)))))
+    out.pop()  # the space after the last chunk
+    return out
+
+
+_SHORT = 64  # shorter texts go through the regex at once
+_CROWDED = re.compile(r" (?:(?=\s)|(?<=\s ))")  # a space beside another blank
+_SPACE = (" ",)
+_PIECES: dict[str, tuple[str, ...]] = {}  # chunk -> its pieces; a bounded memo
+PIECES_LIMIT = 16384
+
+
+def _chunk_pieces(chunk: str) -> tuple[str, ...]:
+    pieces = tuple(_splitter().findall(chunk))
+    if len(chunk) <= 64 and len(_PIECES) < PIECES_LIMIT:
+        _PIECES[chunk] = pieces
+    return pieces
+
+
+def clear_caches() -> None:
+    _PIECES.clear()
+    _splitter.cache_clear()  # built from unicode.json
 
 
 # Shape codes of non-word pieces. Numbers are coded by digit count so the grammar can tell years.

@@ -63,6 +63,7 @@ from normalize import (
     parse_dateline,
     places,
     text,
+    tokens,
     vocabulary,
     zones,
 )
@@ -279,6 +280,7 @@ def clear_memos() -> None:
     for memo in lru_caches().values():
         memo.cache_clear()
     vocabulary._SHAPES.clear()
+    tokens._PIECES.clear()
     vocabulary._FLAGS.clear()
     vocabulary._WORDS.clear()
     vocabulary._VOTES.clear()
@@ -719,6 +721,7 @@ def test_clear_caches_empties_every_cache():
         vocabulary._SHAPES
         and vocabulary._KEYS
         and vocabulary._FLAGS
+        and tokens._PIECES
         and places._TABLE
         and locale_data._loaded
     )
@@ -726,6 +729,7 @@ def test_clear_caches_empties_every_cache():
     full = {name: memo.cache_info().currsize for name, memo in memos.items() if memo.cache_info().currsize}
     assert not full
     assert not vocabulary._SHAPES and not vocabulary._KEYS and not vocabulary._FLAGS and not vocabulary._VOTES
+    assert not tokens._PIECES
     assert not places._TABLE and not locale_data._loaded
     from normalize import language
 
@@ -762,8 +766,8 @@ def test_dict_memos_stay_bounded():
     letters = "abcdefghijklmnopqrstuvwxyz"
     words = (a + b + c + d for a in letters for b in letters for c in letters for d in "xyz")
     find_dates(" ".join(words) + " 18 November 2024")  # 52,728 distinct chunks, read around the date
-    chunk_memo = vocabulary._FLAGS
-    assert len(chunk_memo) <= vocabulary._CHUNK_LIMIT and max(map(len, chunk_memo)) <= vocabulary.MAX_KEY
+    for memo, limit in ((vocabulary._FLAGS, vocabulary._CHUNK_LIMIT), (tokens._PIECES, tokens.PIECES_LIMIT)):
+        assert len(memo) <= limit and max(map(len, memo)) <= vocabulary.MAX_KEY
     assert len(places._TABLE) <= places._KeyTable.LIMIT
 
 
