@@ -21,12 +21,12 @@ only with an agency marker. Every step looks at a bounded stretch of text, so th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
 from normalize import dates, locale_data, places
-from normalize.results import Dateline, DateResult, slot_setters
+from normalize.results import Dateline, DateResult, draft_class, replaced
 from normalize.text import fold, is_unspaced
 from normalize.vocabulary import lookup
 
@@ -263,7 +263,7 @@ def _read_date(segment: str, ref, hints: tuple[str, ...], langs) -> DateResult |
     outside = body[: found.span[0]] + body[found.span[1] :]
     if any(ch.isalnum() for ch in outside):
         return None  # "in a statement on Monday": prose, not a date
-    return replace(found, span=(0, 0), text=body)
+    return replaced(found, span=(0, 0), text=body)
 
 
 def _day_only(day: int, ref) -> DateResult | None:
@@ -388,23 +388,27 @@ def _tail(
         if chosen is not None:
             key = dates.memo_key(ref)
             if key is None:
-                date = replace(date, language=chosen)
+                date = replaced(date, language=chosen)
             else:  # date is _date_cached's answer for these arguments
                 date = _relabelled(segment, ref, hints, langs, key, chosen)
-    d = _NEW(Dateline)  # see results.slot_setters: the same record, built twice as fast
-    _SET_CITY(d, city.name if city else None)
-    _SET_CITY_TEXT(d, name)
-    _SET_COUNTRY(d, country)
-    _SET_REGION(d, region)
-    _SET_TZ(d, city.timezone if city else None)
-    _SET_LAT(d, city.latitude if city else None)
-    _SET_LON(d, city.longitude if city else None)
-    _SET_ID(d, city.geonames_id if city else None)
-    _SET_DATE(d, date)
-    _SET_AGENCY(d, agency.name if agency is not None else None)
-    _SET_LANGUAGE(d, date.language if date else None)
-    _SET_SPAN(d, (start, end))
-    _SET_TEXT(d, text[start:end])
+    d = _NEW(_DRAFT)  # see results.draft_class: a Dateline, built 3x faster than by Dateline(...)
+    if city is not None:
+        d.city = city.name
+        d.timezone = city.timezone
+        d.latitude = city.latitude
+        d.longitude = city.longitude
+        d.geonames_id = city.geonames_id
+    else:
+        d.city = d.timezone = d.latitude = d.longitude = d.geonames_id = None
+    d.city_text = name
+    d.country = country
+    d.region = region
+    d.date = date
+    d.agency = agency.name if agency is not None else None
+    d.language = date.language if date else None
+    d.span = (start, end)
+    d.text = text[start:end]
+    d.__class__ = Dateline
     return d
 
 
@@ -436,7 +440,7 @@ def _shared_languages(segment: str, month: int | None) -> frozenset[str] | None:
 
 @lru_cache(maxsize=4096)
 def _relabelled(segment: str, ref, hints, langs, key, language: str) -> DateResult:
-    return replace(_date_cached(segment, ref, hints, langs, key), language=language)
+    return replaced(_date_cached(segment, ref, hints, langs, key), language=language)
 
 
 @lru_cache(maxsize=4096)
@@ -490,39 +494,26 @@ def _evidence(
 
 
 _NEW = object.__new__
-(
-    _SET_CITY,
-    _SET_CITY_TEXT,
-    _SET_COUNTRY,
-    _SET_REGION,
-    _SET_TZ,
-    _SET_LAT,
-    _SET_LON,
-    _SET_ID,
-    _SET_DATE,
-    _SET_AGENCY,
-    _SET_LANGUAGE,
-    _SET_SPAN,
-    _SET_TEXT,
-) = slot_setters(Dateline)
+_DRAFT = draft_class(Dateline)
 
 
 def _dateline(text: str, r: _Reading, ref) -> Dateline:
     c = r.city
-    d = _NEW(Dateline)  # see results.slot_setters: the same record, built twice as fast
-    _SET_CITY(d, c.name if c else None)
-    _SET_CITY_TEXT(d, r.place)
-    _SET_COUNTRY(d, r.country)
-    _SET_REGION(d, r.region)
-    _SET_TZ(d, c.timezone if c else None)
-    _SET_LAT(d, c.latitude if c else None)
-    _SET_LON(d, c.longitude if c else None)
-    _SET_ID(d, c.geonames_id if c else None)
-    _SET_DATE(d, r.date)
-    _SET_AGENCY(d, r.agency)
-    _SET_LANGUAGE(d, r.date.language if r.date else None)
-    _SET_SPAN(d, (r.start, r.end))
-    _SET_TEXT(d, text[r.start : r.end])
+    d = _NEW(_DRAFT)  # see results.draft_class: a Dateline, built 3x faster than by Dateline(...)
+    d.city = c.name if c else None
+    d.city_text = r.place
+    d.country = r.country
+    d.region = r.region
+    d.timezone = c.timezone if c else None
+    d.latitude = c.latitude if c else None
+    d.longitude = c.longitude if c else None
+    d.geonames_id = c.geonames_id if c else None
+    d.date = r.date
+    d.agency = r.agency
+    d.language = r.date.language if r.date else None
+    d.span = (r.start, r.end)
+    d.text = text[r.start : r.end]
+    d.__class__ = Dateline
     return d
 
 

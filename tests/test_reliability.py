@@ -643,6 +643,7 @@ CACHE_SIZES = {
     "normalize.places._row": 16384,
     "normalize.places._gazetteer": 1,
     "normalize.places._find_city": 16384,
+    "normalize.places._find_city_in": 16384,
     "normalize.places._find_country": 4096,
     "normalize.places._region_index": 1,
     "normalize.datelines._agencies": 1,
@@ -707,6 +708,7 @@ def _fill_every_cache() -> None:
     normalize_document(
         (Path(normalize.__file__).parent / "samples" / "tass-2024-11-18.txt").read_text("utf-8")
     )
+    find_city("Paris")
     find_city("Paris", country="FR")
     find_country("Allemagne")
     find_region("Fla.")
