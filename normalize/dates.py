@@ -12,7 +12,7 @@ import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from itertools import chain, compress, count
@@ -21,7 +21,7 @@ from typing import NamedTuple
 from dateutil.relativedelta import relativedelta
 
 from normalize import locale_data, zones
-from normalize.results import DateResult, slot_setters
+from normalize.results import DateResult, draft_class, replaced
 from normalize.text import fold, has_unspaced
 from normalize.vocabulary import (
     MINOR,
@@ -1059,31 +1059,19 @@ def _result(ctx: _Context, r: _Reading, tz: tzinfo | None) -> DateResult:
     if r.weekday is not None and value is not None and value.isoweekday() != r.weekday:
         written, actual = calendar.day_name[r.weekday - 1], calendar.day_name[value.weekday()]
         conflict = f"weekday {written} written, but {iso[:10]} is a {actual}"
-    out = _NEW(DateResult)  # see results.slot_setters: the same record, built twice as fast
-    fields = (
-        value,
-        iso,
-        precision,
-        r.year,
-        r.month,
-        r.day,
-        r.language,
-        explicit,
-        r.relative,
-        r.ambiguous and bool(alternatives),
-        alternatives,
-        span,
-        s.text[start:end],
-        tuple(r.steps) if ctx.explain else (),
-        conflict,
-    )
-    for setter, field in zip(_DATE_RESULT, fields, strict=True):  # in DateResult's field order
-        setter(out, field)
+    out = _NEW(_DRAFT)  # see results.draft_class: a DateResult, built 3x faster than by DateResult(...)
+    out.value, out.iso, out.precision = value, iso, precision
+    out.year, out.month, out.day = r.year, r.month, r.day
+    out.language, out.tz_explicit, out.relative = r.language, explicit, r.relative
+    out.ambiguous, out.alternatives = r.ambiguous and bool(alternatives), alternatives
+    out.span, out.text = span, s.text[start:end]
+    out.steps, out.conflict = tuple(r.steps) if ctx.explain else (), conflict
+    out.__class__ = DateResult
     return out
 
 
 _NEW = object.__new__
-_DATE_RESULT = slot_setters(DateResult)
+_DRAFT = draft_class(DateResult)
 
 
 def _same_day(a: DateResult, b: DateResult) -> bool:
@@ -1163,7 +1151,7 @@ def _parse(
             and first.value != other.value
         ):
             note = f"{other.text!r} reads {other.iso}, which disagrees with {first.iso}"
-            return replace(first, conflict=first.conflict or note, steps=(*first.steps, note))
+            return replaced(first, conflict=first.conflict or note, steps=(*first.steps, note))
         merged_with = other
         break
     if merged_with is None:
@@ -1176,7 +1164,7 @@ def _merge(text: str, a: DateResult, b: DateResult, explain: bool) -> DateResult
     timed = a if a.precision in ("minute", "second") else b
     span = (min(a.span[0], b.span[0]), max(a.span[1], b.span[1]))
     steps = a.steps + b.steps + ((f"{b.text!r} agrees with {a.text!r}",) if explain else ())
-    return replace(
+    return replaced(
         timed,
         language=b.language or a.language if a.language is None else a.language,
         span=span,

@@ -19,12 +19,11 @@ header and dateline more than a day apart, a publication after the reference all
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
 
 from normalize import datelines, dates, language, locale_data, zones
-from normalize.results import Dateline, DateResult, Document, Header
+from normalize.results import Dateline, DateResult, Document, Header, replaced
 from normalize.text import fold
 
 DOCUMENTS = "documents.toml"
@@ -128,7 +127,7 @@ def _localize(d: DateResult | None, zone: tzinfo | None) -> DateResult | None:
     if d is None or zone is None or not isinstance(d.value, datetime) or d.value.tzinfo is not None:
         return d
     value = d.value.replace(tzinfo=zone)
-    return replace(d, value=value, iso=d.iso + dates.format_offset(value.utcoffset() or timedelta(0)))
+    return replaced(d, value=value, iso=d.iso + dates.format_offset(value.utcoffset() or timedelta(0)))
 
 
 def _sample(body: str) -> str:
@@ -146,7 +145,7 @@ def _day(d: DateResult | None) -> date | None:
 
 
 def _shift(d: DateResult, offset: int) -> DateResult:
-    return replace(d, span=(d.span[0] + offset, d.span[1] + offset))
+    return replaced(d, span=(d.span[0] + offset, d.span[1] + offset))
 
 
 def _header(text: str, lines: list[tuple[int, int]], ref, tz: tzinfo | None) -> Header | None:
@@ -175,7 +174,7 @@ def _dateline(text: str, start: int, end: int, ref) -> Dateline | None:
     found = datelines.find(text[start:end], ref, (), None, first_only=True)
     if not found:
         return None
-    return replace(found[0], span=(found[0].span[0] + start, found[0].span[1] + start))
+    return replaced(found[0], span=(found[0].span[0] + start, found[0].span[1] + start))
 
 
 def _titles(text: str, lines, start: int, dateline: Dateline | None):

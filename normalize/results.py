@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any, TypeVar
 
 _SCALARS = (str, int, float, bool, type(None))
@@ -119,25 +120,17 @@ class Document(_Record):
 _R = TypeVar("_R", DateResult, Dateline)
 
 
-def _copier(cls: type) -> Any:
-    """A function copying every field of a `cls` record into a draft: one plain slot load and store
-    per field, written out as dataclasses writes its __init__ (a loop of setattr calls is 3x slower)."""
-    body = "".join(f"    draft.{name} = record.{name}\n" for name in cls.__slots__)
-    namespace: dict[str, Any] = {}
-    exec(f"def copy(record, draft):\n{body}", namespace)  # the source holds field names only
-    return namespace["copy"]
-
-
-_DRAFTS = {cls: (draft_class(cls), _copier(cls)) for cls in (DateResult, Dateline)}
+_DRAFTS = {cls: (draft_class(cls), attrgetter(*cls.__slots__)) for cls in (DateResult, Dateline)}
 
 
 def replaced(record: _R, **changes: Any) -> _R:
     """dataclasses.replace() of a DateResult or Dateline (their fields are all set by __init__, which
-    checks nothing), 3x faster: a draft (see draft_class) gets the record's fields, then the changes."""
+    checks nothing), twice as fast: a draft (see draft_class) gets the fields, then the changes."""
     cls = type(record)
-    draft, copy = _DRAFTS[cls]
+    draft, fields = _DRAFTS[cls]
     new = object.__new__(draft)
-    copy(record, new)
+    for name, value in zip(cls.__slots__, fields(record), strict=True):
+        setattr(new, name, value)
     for name, value in changes.items():
         if name not in cls.__slots__:
             raise TypeError(f"{cls.__name__} has no field {name!r}")
