@@ -600,8 +600,9 @@ def _is_marker(m: re.Match[str]) -> bool:
 
 
 def find(text: str, ref, hints: tuple[str, ...], langs, first_only: bool) -> list[Dateline]:
+    opening = _BLANKS.match(text).end() if first_only else -1  # read first, and not again below
     if first_only:  # most datelines open their text: nothing can come before one found there
-        d = _read(text, _BLANKS.match(text).end(), ref, hints, langs, True)
+        d = _read(text, opening, ref, hints, langs, True)
         if d is not None:
             return [d]
     found = _cjk(text, ref) if _CJK_CHARS.search(text) is not None else []
@@ -613,13 +614,15 @@ def find(text: str, ref, hints: tuple[str, ...], langs, first_only: bool) -> lis
         # starts before _OPENING, and a marker never crosses a line end.
         early = [c for c in _candidates(text[: line_end + 1]) if c[0] < _OPENING - _LOOKBACK]
         for pos, sentence_start in early:
+            if pos == opening and sentence_start:
+                continue
             d = _read(text, pos, ref, hints, langs, sentence_start)
             if d is not None:
                 return [d]
         candidates = [c for c in _candidates(text) if c[0] >= _OPENING - _LOOKBACK]
     taken_until = -1
     for pos, sentence_start in candidates if candidates is not None else _candidates(text):
-        if pos < taken_until or pos >= len(text):
+        if pos < taken_until or pos >= len(text) or (pos == opening and sentence_start):
             continue
         d = _read(text, pos, ref, hints, langs, sentence_start)
         if d is not None:

@@ -472,14 +472,14 @@ def chunks(text: str, relative: bool) -> Chunks:
     if relative and "o" in joined:
         prefixes = _relative_words()[1]
         last = len(parts) - 1
-        for i in range(joined.find("o"), last + 1):
-            if flags[i] != "o":
-                continue
+        i = joined.find("o")
+        while i >= 0:
             after = _words_of(parts[i + 1]) if i < last else ()
             if not after and i + 1 < last:
                 after = _words_of(parts[i + 2])  # past a lone mark (`a - b`)
             if after and _words_of(parts[i])[-1] + after[0] in prefixes:
                 flags[i] = "r"
+            i = joined.find("o", i + 1)
         joined = "".join(flags)
     return Chunks(parts, joined)
 
