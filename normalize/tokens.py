@@ -32,7 +32,9 @@ def split(text: str) -> list[str]:
     and each chunk's pieces come from a bounded memo: no piece crosses such a space, which is a piece
     of its own, and corpora repeat their chunks (`said,`), so only new chunks meet the regex.
     """
-    if len(text) < _SHORT or _CROWDED.search(text) is not None:
+    if len(text) < _SHORT or " " not in text or _CROWDED.search(text) is not None:
+        if len(text) > _LONG and text.isascii() and _LETTER.search(text) is None:
+            return _WORDLESS.findall(text)  # no word anywhere (no mark either: ASCII): twice as fast
         return _splitter().findall(text)
     chunks = text.split(" ")
     if "" in chunks:  # a space at either end
@@ -46,6 +48,9 @@ def split(text: str) -> list[str]:
 
 
 _SHORT = 64  # shorter texts go through the regex at once
+_LONG = 4096  # longer texts without a space between words are checked for words at all (hostile input)
+_LETTER = re.compile(r"[^\W\d_]")
+_WORDLESS = re.compile(r" (?!\s)|\s+|\d+|.", re.DOTALL)  # `_splitter`'s pattern without its words
 _CROWDED = re.compile(r" (?:(?=\s)|(?<=\s ))")  # a space beside another blank
 _SPACE = (" ",)
 _PIECES: dict[str, tuple[str, ...]] = {}  # chunk -> its pieces; a bounded memo

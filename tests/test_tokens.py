@@ -60,3 +60,17 @@ def test_the_result_is_a_fresh_list():
     first = tokens.split(text)
     first.append("x")  # callers edit their pieces (phrases are merged in place)
     assert tokens.split(text) == _regex(text)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_long_text_without_words(seed):
+    """Long ASCII text with no letter (hostile input: numbers and punctuation) goes through the pattern
+    without words; with one letter anywhere, or a character beyond ASCII, through the full one."""
+    rng = random.Random(seed)
+    blank = ["1", "22", ".", ":", "/", "-", " ", "  ", "\n", "\t", "(", "_", "'"]
+    text = "".join(rng.choice(blank) for _ in range(6000))
+    assert tokens._LETTER.search(text) is None and text.isascii()
+    assert tokens.split(text) == _regex(text)
+    for other in ("a", "\u0301", "\u200d", "日", "²", "\xa0"):
+        mixed = text[:3000] + other + text[3000:]
+        assert tokens.split(mixed) == _regex(mixed)
