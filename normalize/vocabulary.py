@@ -472,12 +472,13 @@ def chunks(text: str, relative: bool) -> Chunks:
     if relative and "o" in joined:
         prefixes = _relative_words()[1]
         last = len(parts) - 1
+        memo = _WORDS.get  # every chunk is in it now, unless too long for it or the memo is full
         i = joined.find("o")
         while i >= 0:
-            after = _words_of(parts[i + 1]) if i < last else ()
+            after = (memo(parts[i + 1]) or _words_of(parts[i + 1])) if i < last else ()
             if not after and i + 1 < last:
                 after = _words_of(parts[i + 2])  # past a lone mark (`a - b`)
-            if after and _words_of(parts[i])[-1] + after[0] in prefixes:
+            if after and (memo(parts[i]) or _words_of(parts[i]))[-1] + after[0] in prefixes:
                 flags[i] = "r"
             i = joined.find("o", i + 1)
         joined = "".join(flags)
