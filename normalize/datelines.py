@@ -360,8 +360,9 @@ def _tail(
     if bare is not None:
         segment, agency = bare
         pos = segment_end
+    key = dates.memo_key(ref)
     if segment.strip(" \t\u00a0,."):
-        date = _date(segment, ref, hints, langs, dates.memo_key(ref))
+        date = _date(segment, ref, hints, langs, key)
         if date is None:
             return None
         if bare is None:
@@ -375,8 +376,7 @@ def _tail(
         pos = dotted
     separator = _SEPARATOR.match(text, pos)
     at_end = separator is None and _END.match(text, pos) is not None
-    city_of = _city_cached if len(name) <= places.MAX_NAME else _city_uncached  # long: not memoized
-    city, country, region = city_of(name, country, region)
+    city, country, region = _city(name, country, region)
     marked = marker is not None or lead_agency is not None
     opening = sentence_start, start == 0
     bared = bare is not None
@@ -386,30 +386,12 @@ def _tail(
     if date is not None and date.language is not None and not hints:
         chosen = _local_choice(segment, date, (country, agency.country if agency else None))
         if chosen is not None:
-            key = dates.memo_key(ref)
             if key is None:
                 date = replaced(date, language=chosen)
             else:  # date is _date_cached's answer for these arguments
                 date = _relabelled(segment, ref, hints, langs, key, chosen)
-    d = _NEW(_DRAFT)  # see results.draft_class: a Dateline, built 3x faster than by Dateline(...)
-    if city is not None:
-        d.city = city.name
-        d.timezone = city.timezone
-        d.latitude = city.latitude
-        d.longitude = city.longitude
-        d.geonames_id = city.geonames_id
-    else:
-        d.city = d.timezone = d.latitude = d.longitude = d.geonames_id = None
-    d.city_text = name
-    d.country = country
-    d.region = region
-    d.date = date
-    d.agency = agency.name if agency is not None else None
-    d.language = date.language if date else None
-    d.span = (start, end)
-    d.text = text[start:end]
-    d.__class__ = Dateline
-    return d
+    agency_name = agency.name if agency is not None else None
+    return _new_dateline(text, (start, end), name, city, country, region, date, agency_name)
 
 
 def _local_choice(segment: str, found: DateResult, countries: tuple[str | None, ...]) -> str | None:
@@ -498,21 +480,36 @@ _DRAFT = draft_class(Dateline)
 
 
 def _dateline(text: str, r: _Reading, ref) -> Dateline:
-    c = r.city
+    return _new_dateline(text, (r.start, r.end), r.place, r.city, r.country, r.region, r.date, r.agency)
+
+
+def _new_dateline(
+    text: str,
+    span: tuple[int, int],
+    place: str | None,
+    city: places.Place | None,
+    country: str | None,
+    region: str | None,
+    date: DateResult | None,
+    agency: str | None,
+) -> Dateline:
     d = _NEW(_DRAFT)  # see results.draft_class: a Dateline, built 3x faster than by Dateline(...)
-    d.city = c.name if c else None
-    d.city_text = r.place
-    d.country = r.country
-    d.region = r.region
-    d.timezone = c.timezone if c else None
-    d.latitude = c.latitude if c else None
-    d.longitude = c.longitude if c else None
-    d.geonames_id = c.geonames_id if c else None
-    d.date = r.date
-    d.agency = r.agency
-    d.language = r.date.language if r.date else None
-    d.span = (r.start, r.end)
-    d.text = text[r.start : r.end]
+    if city is not None:
+        d.city = city.name
+        d.timezone = city.timezone
+        d.latitude = city.latitude
+        d.longitude = city.longitude
+        d.geonames_id = city.geonames_id
+    else:
+        d.city = d.timezone = d.latitude = d.longitude = d.geonames_id = None
+    d.city_text = place
+    d.country = country
+    d.region = region
+    d.date = date
+    d.agency = agency
+    d.language = date.language if date else None
+    d.span = span
+    d.text = text[span[0] : span[1]]
     d.__class__ = Dateline
     return d
 

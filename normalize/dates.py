@@ -215,10 +215,12 @@ _WINDOW = 16  # tokens on each side whose languages vote for a date's language
 
 
 class _Whole(NamedTuple):
+    """A long text whose regions a stream reads: its chunks, and where each region starts in the
+    regions' joined text and in this one."""
+
     text: str
     chunks: Chunks
-    regions: tuple[list[int], list[int]] | None  # where each region starts in the regions' text, and in this
-    langs: list[frozenset[str]]  # the text's languages (`_Context.of_text`), once found
+    regions: tuple[list[int], list[int]]
 
 
 class _Context:
@@ -237,7 +239,7 @@ class _Context:
     ):
         self.s = s
         self.langs = langs  # the languages the stream was read in (None = all)
-        self.whole = whole  # long text: its chunks, and the regions `s` reads if not all of it
+        self.whole = whole  # the long text `s` reads regions of, if it does not read all of it
         self.hints = hints
         self.hint_bases = [h.split("_")[0] for h in hints]
         self.order = order
@@ -276,10 +278,7 @@ class _Context:
             # spaced text, its words one by one (a phrase's too), as its chunks give them to regions.
             whole = self.whole
             text = self.s.text if whole is None else whole.text
-            if whole is not None and whole.langs:
-                self._text_langs = whole.langs[0]
-                return not self._text_langs.isdisjoint(langs)
-            if whole is not None and whole.regions is not None:
+            if whole is not None:
                 voters = text_voters(whole.chunks, self.langs)
             elif has_unspaced(text):
                 voters = dict(zip(self.s.keys, self.s.voters, strict=True)).values()
@@ -301,8 +300,6 @@ class _Context:
                     for x in self._text_langs
                     if x == lang or (x not in modelled and self.major(x) and counts[x] > least)
                 )
-            if self.whole is not None:
-                self.whole.langs.append(self._text_langs)  # the regions of one text share it
         return not self._text_langs.isdisjoint(langs)
 
     def best(self, langs: set[str], at: int = 0) -> str | None:
@@ -1032,7 +1029,7 @@ def _result(ctx: _Context, r: _Reading, tz: tzinfo | None) -> DateResult:
     start = s.starts[r.start]
     end = max(s.end(r.end - 1), r.tz_end or 0)
     span = (start, end)
-    if ctx.whole is not None and ctx.whole.regions is not None:  # regions' offsets -> the text's
+    if ctx.whole is not None:  # regions' offsets -> the text's
         at, begins = ctx.whole.regions
         k = bisect_right(at, start) - 1
         span = (start + begins[k] - at[k], end + begins[k] - at[k])
@@ -1184,8 +1181,7 @@ def _find(
         and sum(map(text.count, "0123456789")) * _DIGITS_SPREAD <= text.count(" ")  # else dense
         and not has_unspaced(text)
     ):
-        whole = _Whole(text, chunks(text, ref is not None), None, [])
-        found = _find_in_regions(whole, hints, langs, ref, tz)
+        found = _find_in_regions(text, chunks(text, ref is not None), hints, langs, ref, tz)
         if found is not None:
             return found
     ctx = _Context(stream(text, langs), hints, None, ref, False, running=True, langs=langs)
@@ -1219,11 +1215,11 @@ _DIGITS_SPREAD = 10  # the same told at once by digits: fewer chunks per digit (
 
 
 def _find_in_regions(
-    whole: _Whole, hints: tuple[str, ...], langs: frozenset[str] | None, ref, tz: tzinfo | None
+    text: str, split: Chunks, hints: tuple[str, ...], langs: frozenset[str] | None, ref, tz: tzinfo | None
 ) -> tuple[DateResult, ...] | None:
     """The dates of the whole text, read in regions; None when the whole text must be read instead
     (a guard fails, or the regions would cover most of it: dense text gains nothing)."""
-    text, parts, flags = whole.text, whole.chunks.parts, whole.chunks.flags
+    parts, flags = split.parts, split.flags
     # Without a reference no relative day counts.
     anchors = [m.start() for m in _ANCHOR_FLAGS[ref is not None].finditer(flags)]
     if not anchors:
@@ -1269,8 +1265,9 @@ def _find_in_regions(
         last = bisect_left(s.starts, at[k] + ends[k] - begins[k])
         if not _guarded(s.shape[first:last], inner_start, inner_end, ref is not None):
             return None
-    regional = whole._replace(regions=(at, begins))
-    ctx = _Context(s, hints, None, ref, False, running=True, langs=langs, whole=regional)
+    ctx = _Context(
+        s, hints, None, ref, False, running=True, langs=langs, whole=_Whole(text, split, (at, begins))
+    )
     return tuple(_found(ctx, ref, tz))
 
 

@@ -124,18 +124,6 @@ def _gazetteer() -> tuple[list[str], list[str], int, int]:
     return table["rows"], table["index"], ascii_buckets, other_buckets
 
 
-def _ids(k: str) -> str:
-    """Row positions (best first, space-separated) of the cities indexed under key `k`, or ""."""
-    _, index, ascii_buckets, other_buckets = _gazetteer()
-    crc = _crc32(k.encode())
-    block = index[crc % ascii_buckets if k.isascii() else ascii_buckets + crc % other_buckets]
-    start = block.find(f"|{k}:")
-    if start < 0:
-        return ""
-    start += len(k) + 2
-    return block[start : block.index("|", start)]
-
-
 _NEW = object.__new__
 _DRAFT = draft_class(Place)
 
@@ -168,18 +156,19 @@ def _country_code(country: str | None) -> str | None:
 
 
 def _candidates(name: str) -> str:
-    """_ids(key(name)), with both inline for ASCII names (most lookups)."""
-    if not name.isascii():
+    """Row positions (best first, space-separated) of the cities indexed under key(name), or "". An
+    ASCII name's key stays bytes for the bucket's checksum (most lookups)."""
+    if name.isascii():
+        encoded = _ascii_key(name)
+        k = encoded.decode()
+    else:
         k = key(name)
-        return _ids(k) if k else ""
-    b = name.lower().encode().translate(_ASCII_TABLE, _ASCII_DROP)
-    if not b.isalpha():
-        b = b" ".join(b.split())
-        if not b:
-            return ""
-    _, index, ascii_buckets, _ = _gazetteer()
-    block = index[_crc32(b) % ascii_buckets]
-    k = b.decode()
+        encoded = k.encode()
+    if not k:
+        return ""
+    _, index, ascii_buckets, other_buckets = _gazetteer()
+    crc = _crc32(encoded)
+    block = index[crc % ascii_buckets if k.isascii() else ascii_buckets + crc % other_buckets]
     start = block.find(f"|{k}:")
     if start < 0:
         return ""

@@ -55,11 +55,12 @@ _CROWDED = re.compile(r" (?:(?=\s)|(?<=\s ))")  # a space beside another blank
 _SPACE = (" ",)
 _PIECES: dict[str, tuple[str, ...]] = {}  # chunk -> its pieces; a bounded memo
 PIECES_LIMIT = 16384
+_MAX_CHUNK = 64  # longer chunks are split each time: a memo of long strings would not be bounded
 
 
 def _chunk_pieces(chunk: str) -> tuple[str, ...]:
     pieces = tuple(_splitter().findall(chunk))
-    if len(chunk) <= 64 and len(_PIECES) < PIECES_LIMIT:
+    if len(chunk) <= _MAX_CHUNK and len(_PIECES) < PIECES_LIMIT:
         _PIECES[chunk] = pieces
     return pieces
 

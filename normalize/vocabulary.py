@@ -14,6 +14,7 @@ shape string, so matching runs in C, once per pattern, whatever the number of la
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count, repeat
@@ -409,9 +410,14 @@ _VOTES: dict[str, tuple] = {}  # chunk -> (word, voters) of its words that vote 
 def _relative_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Keys with a relative-day reading; their string prefixes (a phrase's key is its words joined);
     and the prefixes that are words opening a phrase of the index (`pasado` of `pasado mañana`)."""
-    keys = frozenset(k for k in _index() if any(e.kind == "R" for e in lookup(k)))
+    # Read off the raw entries (`lang kind value;...`, as `_lookup` parses them): parsing all 13,000
+    # keys' entries cost 10x more, on the first long text.
+    keys = frozenset(k for k, raw in _index().items() if _RELATIVE_ENTRY.search(raw))
     prefixes = frozenset(k[:j] for k in keys for j in range(1, len(k)))
     return keys, prefixes, frozenset(k for k in prefixes if _is_prefix(lookup(k)))
+
+
+_RELATIVE_ENTRY = re.compile(r"(?:^|;)[^ ;]+ R(?:[ ;]|$)")  # an entry of kind R in a raw index value
 
 
 def _chunk(chunk: str) -> tuple[str, tuple]:
@@ -444,6 +450,11 @@ def _words_of(chunk: str) -> tuple[str, ...]:
     return words if words is not None else _chunk(chunk)[1][0]
 
 
+def _votes_of(chunk: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    votes = _VOTES.get(chunk)
+    return votes if votes is not None else _chunk(chunk)[1][1]
+
+
 class Chunks(NamedTuple):
     """A text split at single spaces, and each chunk's flag (one character each)."""
 
@@ -458,7 +469,7 @@ class Chunks(NamedTuple):
     def votes(self) -> list[tuple]:
         """Each chunk's (word, voters) of its words that vote unhinted."""
         found = list(map(_VOTES.get, self.parts))
-        return found if None not in found else [_chunk(c)[1][1] for c in self.parts]
+        return found if None not in found else list(map(_votes_of, self.parts))
 
 
 def chunks(text: str, relative: bool) -> Chunks:
@@ -497,17 +508,14 @@ def stream_voters(s: Stream, langs: frozenset[str] | None) -> Iterable[frozenset
     if not s.phrases:
         return dict(zip(s.keys, s.voters, strict=True)).values()
     keys = list(s.keys)
-    words = []
     for i in s.phrases:
         keys[i] = ""
-        pieces = tokens.split(s.toks[i])
-        words += [fold(p) for p, code in zip(pieces, _codes(pieces), strict=True) if code in ("?", None)]
     out = dict(zip(keys, s.voters, strict=True))
+    phrases = [s.toks[i] for i in s.phrases]  # read as a chunk is: its words one by one
     if langs is None:
-        index = _index()
-        out.update((w, _word(w, "", False, 0)[2]) for w in words if w in index)
+        out.update(chain.from_iterable(map(_votes_of, phrases)))
     else:
-        out.update(_hinted_voters(words, langs))
+        out.update(_hinted_voters(chain.from_iterable(map(_words_of, phrases)), langs))
     return out.values()
 
 

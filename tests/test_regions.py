@@ -24,8 +24,7 @@ def _whole(text, hints=(), langs=None, ref=None):
 
 
 def _regions(text, hints=(), langs=None, ref=None):
-    whole = dates._Whole(text, vocabulary.chunks(text, ref is not None), None, [])
-    return dates._find_in_regions(whole, hints, langs, ref, None)
+    return dates._find_in_regions(text, vocabulary.chunks(text, ref is not None), hints, langs, ref, None)
 
 
 def _long_texts() -> list[tuple[str, object]]:
