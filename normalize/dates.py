@@ -682,11 +682,16 @@ def _relative(ctx: _Context) -> list[_Reading]:
     # looked at, found from the template words outwards (hostile input holds numbers by the thousand).
     spots = {m.start() for m in _RELATIVE_DAY.finditer(shape)}
     n = len(shape)
-    _, _, next_to = _template_sides()
-    for k in compress(count(), s.keys):  # known words only
+    _, _, next_to, near = _template_sides()
+    # Only words some template has beside its number can mark a spot: found by key in C (a phrase's
+    # key is its words run together, so phrases are looked at by their folded text).
+    candidates = compress(count(), map(near.__contains__, s.keys))
+    if s.phrases:
+        candidates = sorted({*candidates, *s.phrases})
+    for k in candidates:
         if "U" not in s.kinds[k]:
             continue
-        word = fold(s.toks[k])
+        word = _word_at(s, k)
         for step, side in ((-1, 1), (1, 0)):  # the first token on each side past spaces and dots
             if word not in next_to[side]:
                 continue  # no template has this word right after (before) its number
@@ -715,20 +720,28 @@ def _relative(ctx: _Context) -> list[_Reading]:
 _RELATIVE_DAY = re.compile("R")
 
 
-def _words_around(s: Stream, i: int, step: int) -> list[tuple[str, int]]:
-    """Up to 4 folded words (with their token index) on one side of token i, stopping at a number."""
-    out: list[tuple[str, int]] = []
+def _word_at(s: Stream, k: int) -> str:
+    """The folded word of token k: its index key, unless it is a phrase (keyed by its words run together)."""
+    return fold(s.toks[k]) if s.phrases and k in s.phrases else s.keys[k]
+
+
+def _words_around(s: Stream, i: int, step: int) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Up to 4 folded words (and their token indexes) on one side of token i, stopping at a number."""
+    words: list[str] = []
+    at: list[int] = []
+    shape, kinds = s.shape, s.kinds
     j = i + step
-    while 0 <= j < len(s.shape) and len(out) < 4:
-        c = s.shape[j]
+    while 0 <= j < len(shape) and len(at) < 4:
+        c = shape[j]
         if c in "nkybl":
             break
         if c not in "_.,#":
-            if "U" not in s.kinds[j]:
+            if "U" not in kinds[j]:
                 break  # template words are all relative-time words
-            out.append((fold(s.toks[j]), j))
+            words.append(_word_at(s, j))
+            at.append(j)
         j += step
-    return out
+    return tuple(words), tuple(at)
 
 
 @lru_cache(maxsize=1)
@@ -737,44 +750,55 @@ def _relative_index() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _template_sides() -> tuple[frozenset[str], frozenset[str], tuple[frozenset[str], frozenset[str]]]:
-    """The words before and after the number in some relative-time template (`il y a`, `jours`), and
-    the single words that stand right before it (`a` of `il y a`) and right after it (`jours`)."""
+def _template_sides() -> tuple[
+    frozenset[str], frozenset[str], tuple[frozenset[str], frozenset[str]], frozenset[str]
+]:
+    """The words before and after the number in some relative-time template (`il y a`, `jours`), the
+    single words that stand right before it (`a` of `il y a`) and right after it (`jours`), and both."""
     keys = [key.split("|") for key in _relative_index()]
     last = frozenset(pre.split(" ")[-1] for pre, _ in keys if pre)
     first = frozenset(post.split(" ")[0] for _, post in keys if post)
-    return frozenset(pre for pre, _ in keys), frozenset(post for _, post in keys), (last, first)
+    return frozenset(pre for pre, _ in keys), frozenset(post for _, post in keys), (last, first), last | first
 
 
-def _relative_time(ctx: _Context, i: int) -> _Reading | None:
-    """`vor 2 Tagen`, `il y a 3 jours`, `2日前`: the longest template around the number i."""
-    s = ctx.s
-    before, after = _words_around(s, i, -1), _words_around(s, i, 1)
+@lru_cache(maxsize=4096)
+def _templates_around(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
+    """(words taken before, words taken after, raw entries) of each template the words around a number
+    fit, shortest reach before first: a corpus repeats the words around its numbers."""
     index = _relative_index()
     sides = _template_sides()
-    best = None
+    out = []
     for nb in range(len(before) + 1):
-        pre = " ".join(w for w, _ in reversed(before[:nb]))
+        pre = " ".join(reversed(before[:nb]))
         if pre not in sides[0]:
             continue
         for na in range(len(after) + 1):
             if nb + na == 0:
                 continue
-            post = " ".join(w for w, _ in after[:na])
+            post = " ".join(after[:na])
             if post not in sides[1]:
                 continue
             raw = index.get(pre + "|" + post)
-            if not raw:
-                continue
-            options = [item.split(" ") for item in raw.split(";")]
-            if ctx.hints:
-                options = [o for o in options if o[0] in ctx.hint_bases]
-            if options and (best is None or nb + na > best[0]):
-                lang = ctx.best({o[0] for o in options}, i)
-                unit, sign = next((o[1], int(o[2])) for o in options if o[0] == lang)
-                start = before[nb - 1][1] if nb else i
-                end = (after[na - 1][1] if na else i) + 1
-                best = (nb + na, lang, unit, sign, start, end)
+            if raw:
+                out.append((nb, na, raw))
+    return tuple(out)
+
+
+def _relative_time(ctx: _Context, i: int) -> _Reading | None:
+    """`vor 2 Tagen`, `il y a 3 jours`, `2日前`: the longest template around the number i."""
+    s = ctx.s
+    (before, before_at), (after, after_at) = _words_around(s, i, -1), _words_around(s, i, 1)
+    best = None
+    for nb, na, raw in _templates_around(before, after):
+        options = [item.split(" ") for item in raw.split(";")]
+        if ctx.hints:
+            options = [o for o in options if o[0] in ctx.hint_bases]
+        if options and (best is None or nb + na > best[0]):
+            lang = ctx.best({o[0] for o in options}, i)
+            unit, sign = next((o[1], int(o[2])) for o in options if o[0] == lang)
+            start = before_at[nb - 1] if nb else i
+            end = (after_at[na - 1] if na else i) + 1
+            best = (nb + na, lang, unit, sign, start, end)
     if best is None:
         return None
     _size, lang, unit, sign, start, end = best
@@ -1310,6 +1334,6 @@ _time_matches_cached = lru_cache(maxsize=4096)(_time_matches_uncached)
 
 def clear_caches() -> None:
     caches = (_grammar, _language_table, _relative_index, _template_sides, language_rank, best_language)
-    caches += (_values, _year_offset)
+    caches += (_values, _year_offset, _templates_around)
     for f in (*caches, _date_matches_cached, _time_matches_cached, _parse_cached, _find_cached):
         f.cache_clear()  # the vocabulary's memos are vocabulary.clear_caches()'s

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import chain, repeat
+from itertools import chain, compress, count, repeat
+from operator import is_
 
 from normalize import locale_data
 
@@ -40,9 +41,10 @@ def split(text: str) -> list[str]:
     if "" in chunks:  # a space at either end
         return _splitter().findall(text)
     found = list(map(_PIECES.get, chunks))
-    if None in found:
-        found = [f if f is not None else _chunk_pieces(c) for c, f in zip(chunks, found, strict=True)]
-    out = list(chain.from_iterable(chain.from_iterable(zip(found, repeat(_SPACE)))))
+    if None in found:  # only the new chunks are split
+        for k in list(compress(count(), map(is_, found, repeat(None)))):
+            found[k] = _chunk_pieces(chunks[k])
+    out = list(chain.from_iterable(found))
     out.pop()  # the space after the last chunk
     return out
 
@@ -52,14 +54,14 @@ _LONG = 4096  # longer texts without a space between words are checked for words
 _LETTER = re.compile(r"[^\W\d_]")
 _WORDLESS = re.compile(r" (?!\s)|\s+|\d+|.", re.DOTALL)  # `_splitter`'s pattern without its words
 _CROWDED = re.compile(r" (?:(?=\s)|(?<=\s ))")  # a space beside another blank
-_SPACE = (" ",)
-_PIECES: dict[str, tuple[str, ...]] = {}  # chunk -> its pieces; a bounded memo
+_PIECES: dict[str, tuple[str, ...]] = {}  # chunk -> its pieces and a space; a bounded memo
 PIECES_LIMIT = 16384
 _MAX_CHUNK = 64  # longer chunks are split each time: a memo of long strings would not be bounded
 
 
 def _chunk_pieces(chunk: str) -> tuple[str, ...]:
-    pieces = tuple(_splitter().findall(chunk))
+    """A chunk's pieces and the space after it (one flat list for the text is then one `chain`)."""
+    pieces = (*_splitter().findall(chunk), " ")
     if len(chunk) <= _MAX_CHUNK and len(_PIECES) < PIECES_LIMIT:
         _PIECES[chunk] = pieces
     return pieces

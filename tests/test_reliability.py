@@ -636,6 +636,7 @@ CACHE_SIZES = {
     "normalize.dates._year_offset": 512,
     "normalize.dates._relative_index": 1,
     "normalize.dates._template_sides": 1,
+    "normalize.dates._templates_around": 4096,
     "normalize.dates._parse_cached": 8192,
     "normalize.dates._find_cached": 1024,
     "normalize.dates._date_matches_cached": 4096,
