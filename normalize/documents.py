@@ -55,6 +55,16 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [m.span() for m in _LINE.finditer(text, start, end)]
 
 
+def _last_lines(text: str, start: int, count: int) -> list[tuple[int, int]]:
+    """`_lines(text, start, len(text))[-count:]`, read from the end: a body is long, its tail short."""
+    cut, seen = len(text), 0
+    while cut > start and seen < count:
+        line_start = text.rfind("\n", start, cut) + 1 or start
+        seen += bool(text[line_start:cut].strip())
+        cut = line_start - 1 if line_start > start else start
+    return _lines(text, max(start, cut), len(text))[-count:]
+
+
 def _header_date(line: str, hints, langs, ref, tz) -> DateResult | None:
     """The date of a line that is nothing but a date field, else None."""
     if len(line) > _MAX_HEADER:
@@ -214,7 +224,7 @@ def _titles(text: str, lines, start: int, dateline: Dateline | None):
 
 def _caption(text: str, start: int) -> tuple[str | None, str | None, int]:
     """(caption, credit, where the body ends), from the last lines."""
-    tail = _lines(text, start, len(text))[-_TAIL_LINES:]
+    tail = _last_lines(text, start, _TAIL_LINES)
     for k in range(len(tail) - 1, -1, -1):
         s, e = tail[k]
         found = _credit(text[s:e])

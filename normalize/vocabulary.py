@@ -300,9 +300,10 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
         word_keys = [
             key if key is not None else _key(pieces[k]) for k, key in zip(word_pieces, word_keys, strict=True)
         ]
-    for k, key in zip(word_pieces, word_keys, strict=True):
-        if not key:
-            codes[k] = "?"  # an unspaced run no split explained
+    if "" in word_keys:
+        for k, key in zip(word_pieces, word_keys, strict=True):
+            if not key:
+                codes[k] = "?"  # an unspaced run no split explained
     done = 0  # pieces before this one are classified
     index = _index()
     for i, key in zip(word_pieces, word_keys, strict=True):
@@ -469,7 +470,10 @@ class Chunks(NamedTuple):
     def votes(self) -> list[tuple]:
         """Each chunk's (word, voters) of its words that vote unhinted."""
         found = list(map(_VOTES.get, self.parts))
-        return found if None not in found else list(map(_votes_of, self.parts))
+        if None in found:  # a chunk too long for the memo, or the memo full
+            for k in list(compress(count(), map(is_, found, repeat(None)))):
+                found[k] = _votes_of(self.parts[k])
+        return found
 
 
 def chunks(text: str, relative: bool) -> Chunks:
@@ -477,8 +481,9 @@ def chunks(text: str, relative: bool) -> Chunks:
     (`pasado mañana`) is flagged "r"."""
     parts = text.split(" ")
     flags = list(map(_FLAGS.get, parts))
-    if None in flags:
-        flags = [f if f is not None else _chunk(c)[0] for c, f in zip(parts, flags, strict=True)]
+    if None in flags:  # only the new chunks are read
+        for k in list(compress(count(), map(is_, flags, repeat(None)))):
+            flags[k] = _chunk(parts[k])[0]
     joined = "".join(flags)
     if relative and "o" in joined:
         prefixes = _relative_words()[1]
@@ -499,7 +504,7 @@ def chunks(text: str, relative: bool) -> Chunks:
 def text_voters(c: Chunks, langs: frozenset[str] | None) -> Iterable[frozenset[str]]:
     """The voters of each distinct word of the text (where a word stands does not change them)."""
     if langs is None:
-        return dict(chain.from_iterable(c.votes())).values()
+        return dict(chain.from_iterable(filter(None, c.votes()))).values()  # most chunks have no votes
     return dict(_hinted_voters(set(chain.from_iterable(c.words())), langs)).values()
 
 
