@@ -405,28 +405,31 @@ def _date_from_match(ctx: _Context, name: str, m: re.Match[str]) -> _Reading | N
     if name == "num" and len(s.toks[m.start("c")]) not in (2, 4):
         return None  # "3.10.2" is a version, not a date (checked first: hostile input has many)
     g = m.groupdict()
-    r = _Reading(m.start(), m.end(), form=name)
-    month_tok = m.start("M") if g.get("M") else None
-    weekday_toks = tuple(m.start(k) for k in ("w", "w2") if g.get(k))
-    names = ((month_tok,) if month_tok is not None else ()) + weekday_toks
-    lang, langs = _span_language(ctx, m.start(), m.end(), names)
-    r.language = lang
-    if g.get("y"):
-        r.year = _num(s, m.start("y"))
-        if not 1000 <= r.year <= 2999:
-            return None
-    if g.get("d"):
-        r.day = _num(s, m.start("d"))
-    if ctx.running and _split_by_prose(s, name, g, m):
+    year = _num(s, m.start("y")) if g.get("y") else None
+    if year is not None and not 1000 <= year <= 2999:
         return None
-    if month_tok is not None and ctx.running:
-        if not any(ctx.major(x) for x in langs):
-            return None  # "was 1": `was` is a month only in Old Prussian
+    month_tok = m.start("M") if g.get("M") else None
+    if ctx.running:  # running text: the cheap reasons a match is no date, before its language is read
+        if _split_by_prose(s, name, g, m):
+            return None
         # "des 3/4", "su 2", "No. 4", "No. 1215": without a year or a day, a month word of a language
         # the text is not written in is some other word.
-        partial = r.year is None or not g.get("d")
-        if partial and not ctx.of_text(_langs_of(s.entries[month_tok], "M")):
+        partial = year is None or not g.get("d")
+        if month_tok is not None and partial and not ctx.of_text(_langs_of(s.entries[month_tok], "M")):
             return None
+    r = _Reading(m.start(), m.end(), form=name)
+    r.year = year
+    names = (month_tok,) if month_tok is not None else ()
+    if g.get("w"):
+        names += (m.start("w"),)
+    if g.get("w2"):
+        names += (m.start("w2"),)
+    lang, langs = _span_language(ctx, m.start(), m.end(), names)
+    r.language = lang
+    if g.get("d"):
+        r.day = _num(s, m.start("d"))
+    if month_tok is not None and ctx.running and not any(ctx.major(x) for x in langs):
+        return None  # "was 1": `was` is a month only in Old Prussian
     if month_tok is not None:
         r.month, values = _entry_value(s, month_tok, lang, "M")
         for v in sorted(values):
@@ -824,13 +827,18 @@ def _readings(ctx: _Context, strong_only: bool) -> list[_Reading]:
         end = m.end()
         if taken.find(1, start, end) >= 0 or blocked_end[start] >= end:
             continue
+        year_word = _year_written(s, m, strong_only) if name == "year" else -1
+        if year_word is None:
+            continue  # a bare year not written as a date
         r = _date_from_match(ctx, name, m)
         if r is None:
             continue
         if not r.has_date:
             for i in range(r.start, r.end):
                 blocked_end[i] = max(blocked_end[i], r.end)
-        elif name != "year" or _year_ok(ctx, r, m, strong_only):
+        else:
+            if year_word >= 0:  # `in 2024`: the word before it tells the language
+                r.language = r.language or ctx.best(_langs_of(s.entries[year_word], "C"), year_word)
             chosen.append(r)
             taken[r.start : r.end] = b"\x01" * (r.end - r.start)
     for r in _relative(ctx):
@@ -937,21 +945,20 @@ def _after_date(s: Stream, r: _Reading, by_end: dict[int, _Reading]) -> bool:
     return False
 
 
-def _year_ok(ctx: _Context, r: _Reading, m: re.Match[str], running_text: bool) -> bool:
-    """A bare year is a date only when written as one: `2024 г.`, `in 2024`, or a whole field."""
+def _year_written(s: Stream, m: re.Match[str], running_text: bool) -> int | None:
+    """Whether a bare year is a date, written as one: -1 for `2024 г.` or a whole field, the index of
+    the word before it that says so (`in 2024`), None when it is not a date."""
     if m.group("ym"):
-        return True
-    s = ctx.s
+        return -1
     j = m.start() - 1
     while j >= 0 and s.shape[j] == "_":
         j -= 1
     if j >= 0 and any(e.kind == "C" for e in s.entries[j]):
-        r.language = r.language or ctx.best(_langs_of(s.entries[j], "C"), j)
-        return True
+        return j
     if running_text:
-        return False
+        return None
     outside = s.shape[: m.start()] + s.shape[m.end() :]
-    return not outside.strip("_.,")
+    return None if outside.strip("_.,") else -1
 
 
 def _settle(cands: list[_Reading], n: int) -> list[_Reading]:
