@@ -1233,12 +1233,14 @@ def _found(ctx: _Context, ref, tz: tzinfo | None) -> list[DateResult]:
 # Long running text is read only around its numbers (and relative-day words): every date form holds a
 # number, and most of a news body has none. A region is read as the whole text would be when nothing
 # the grammar reads can cross its edge: a word in no language ("?" in the shape, in no pattern) stands
-# between the edge and every number, at least _GUARD tokens inside (a date's language vote looks 16
-# tokens each way, a time joins a date across 6). A region reaches _GUARD_CHUNKS chunks (two tokens
-# each, a word and a space) past the unknown words nearest its outer numbers. The stream of each region
-# is checked (a phrase may swallow an unknown word); when the check fails, the whole text is read.
-_GUARD = 24
-_GUARD_CHUNKS = 13
+# between the edge and every number, at least _GUARD tokens inside: a date starts after that word (no
+# pattern holds one), and its language vote looks _WINDOW tokens each way from a token of the date or
+# beside it. A time joins a date only with no such word between them, so it is in the date's region.
+# A region reaches _GUARD_CHUNKS chunks (two tokens each at least, a word and a space) past the unknown
+# words nearest its outer numbers. The stream of each region is checked (a phrase may swallow an
+# unknown word); when the check fails, the whole text is read.
+_GUARD = _WINDOW + 1
+_GUARD_CHUNKS = 9
 _DENSE = 0.6  # share of the chunks above which reading regions costs more than it saves
 _SPREAD = 12  # fewer chunks per number than this: dense, read whole whatever the regions would be
 _DIGITS_SPREAD = 10  # the same told at once by digits: fewer chunks per digit (news prose full of
@@ -1263,6 +1265,8 @@ def _find_in_regions(
         before, after = flags.rfind("u", 0, a), flags.find("u", a + 1)  # the nearest unknown words
         lo = max(0, before - _GUARD_CHUNKS) if before >= 0 else 0
         hi = min(n - 1, after + _GUARD_CHUNKS) if after >= 0 else n - 1
+        if lo == 0:  # the vote near the text's start reads its first 2 * _WINDOW + 1 tokens
+            hi = max(hi, min(n - 1, _WINDOW))
         if regions and lo <= regions[-1][1] + 1:
             regions[-1][1] = max(regions[-1][1], hi)
         else:
@@ -1317,6 +1321,8 @@ def _guarded(shape: str, inner_start: bool, inner_end: bool, relative: bool) -> 
     if inner_start and not _GUARD <= shape.find("?", _GUARD) < first.start():
         return False
     last = len(shape) - 1 - anchor.search(shape[::-1]).start()
+    if inner_end and not inner_start and len(shape) <= 2 * _WINDOW:
+        return False  # a vote in the first tokens would read past the region
     return not inner_end or shape.rfind("?", 0, len(shape) - _GUARD) > last
 
 

@@ -128,6 +128,20 @@ def test_dates_near_region_edges(seed):
                 assert found == _whole(text, hints, langs, reference)
 
 
+SEED = (Path(dates.__file__).parent / "samples" / "tass-2024-11-18.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lead", range(12))
+def test_dates_among_the_first_tokens(lead):
+    """A date in the text's first tokens votes with its first 33 (the window cannot reach before the
+    start): its region must hold them all, though an unknown word follows the date at once."""
+    line = next(x for x in SEED.splitlines() if x.startswith("On September 12"))
+    text = " ".join(["Kremlin"] * lead + [line])
+    ref = date(2024, 11, 18)
+    found = _regions(text, ref=ref)
+    assert found is not None and found == _whole(text, ref=ref)
+
+
 @pytest.mark.parametrize(
     "text",
     [
