@@ -21,6 +21,7 @@ only with an agency marker. Every step looks at a bounded stretch of text, so th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -578,12 +579,43 @@ def _reading_end(text: str, r: _Reading) -> _Reading:
 # -- scanning a text ------------------------------------------------------------------------------
 
 
+def _has_cjk_form(text: str) -> bool:
+    """Whether `_cjk` can find anything: a character of those scripts, and in a long text one that each
+    of its forms holds (`月`, `【`, `［`, `=`), which is cheaper to look for."""
+    if len(text) >= 256 and "月" not in text and "【" not in text and "［" not in text and "=" not in text:
+        return False
+    return _CJK_CHARS.search(text) is not None
+
+
+def _markers(text: str) -> Iterator[re.Match[str]]:
+    """`_MARKERS.finditer(text)`. Every marker opens with one of a few characters: where they are few in
+    a long text, the pattern is tried only there (the regex engine tries it at every position)."""
+    if len(text) < 256 or sum(map(text.count, _MARKER_OPENERS)) * 8 >= len(text):
+        return _MARKERS.finditer(text)
+    return _markers_at_openers(text)
+
+
+def _markers_at_openers(text: str) -> Iterator[re.Match[str]]:
+    pos = 0
+    while (opener := _MARKER_OPENER.search(text, pos)) is not None:
+        m = _MARKERS.match(text, opener.start())
+        if m is None:
+            pos = opener.start() + 1
+        else:
+            yield m
+            pos = m.end()
+
+
+_MARKER_OPENERS = "(/—–"
+_MARKER_OPENER = re.compile("[(/—–]")
+
+
 def _candidates(text: str) -> list[tuple[int, bool]]:
     """(position, starts a line or sentence) of every place a dateline may begin, in order."""
     starts = {_BLANKS.match(text).end(): True}  # matches everywhere, if only ""
     starts.update((m.end(), True) for m in _STARTS.finditer(text))
     scanned = 0  # capitalised words are looked for only in the stretch before each marker, once
-    for marker in (m.start() for m in _MARKERS.finditer(text) if _is_marker(m)):
+    for marker in (m.start() for m in _markers(text) if _is_marker(m)):
         for m in _CAPITALISED.finditer(text, max(scanned, marker - _LOOKBACK), marker):
             if not m.group().islower():  # a place's first word is not in small letters (_place_words)
                 starts.setdefault(m.start(), False)
@@ -602,7 +634,7 @@ def find(text: str, ref, hints: tuple[str, ...], langs, first_only: bool) -> lis
         d = _read(text, opening, ref, hints, langs, True)
         if d is not None:
             return [d]
-    found = _cjk(text, ref) if _CJK_CHARS.search(text) is not None else []
+    found = _cjk(text, ref) if _has_cjk_form(text) else []
     candidates = None
     line_end = text.find("\n", _OPENING) if first_only and not found else -1
     if line_end > 0:
