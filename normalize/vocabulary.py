@@ -401,8 +401,13 @@ def _merge_phrases(columns: tuple[list, ...], phrases: list[tuple[int, int]]) ->
 
 # Each chunk's flag, the first that applies: "d" a number, "r" a relative-day word (or a phrase that may
 # be one), "o" a last word that may open a relative-day phrase, "u" a word in no language, else ".".
+# In the memo, the flag is in capitals (":" for ".") when the chunk's first word may carry on such a
+# phrase, or it has no word: only an opener followed by one of those is looked at again.
 _CHUNK_LIMIT = 16384
 _FLAGS: dict[str, str] = {}  # chunk -> its flag; a bounded memo
+_GOES_ON = str.maketrans("dro.u", "DRO:U")
+_FLAG_OF = str.maketrans("DRO:U", "dro.u")
+_OPENER_THEN_GOES_ON = re.compile("[oO](?=[DRO:U])")
 _WORDS: dict[str, tuple[str, ...]] = {}  # chunk -> its folded words; the same
 _VOTES: dict[str, tuple] = {}  # chunk -> (word, voters) of its words that vote unhinted; the same
 
@@ -416,6 +421,14 @@ def _relative_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     keys = frozenset(k for k, raw in _index().items() if _RELATIVE_ENTRY.search(raw))
     prefixes = frozenset(k[:j] for k in keys for j in range(1, len(k)))
     return keys, prefixes, frozenset(k for k in prefixes if _is_prefix(lookup(k)))
+
+
+@lru_cache(maxsize=1)
+def _goes_on() -> frozenset[str]:
+    """Every word that may follow an opener within a relative-day phrase's key (what is left of a
+    prefix after an opener it starts with)."""
+    _, prefixes, openers = _relative_words()
+    return frozenset(p[j:] for p in prefixes for j in range(1, len(p)) if p[:j] in openers)
 
 
 _RELATIVE_ENTRY = re.compile(r"(?:^|;)[^ ;]+ R(?:[ ;]|$)")  # an entry of kind R in a raw index value
@@ -440,6 +453,8 @@ def _chunk(chunk: str) -> tuple[str, tuple]:
             digits = True
     opens = bool(words) and words[-1] in openers
     flag = "d" if digits else "r" if relative_word else "o" if opens else "u" if unknown else "."
+    if not words or words[0] in _goes_on():
+        flag = flag.translate(_GOES_ON)
     info = (tuple(words), tuple(voters))
     if len(chunk) <= MAX_KEY and len(_FLAGS) < _CHUNK_LIMIT:
         _FLAGS[chunk], _WORDS[chunk], _VOTES[chunk] = flag, *info
@@ -485,19 +500,19 @@ def chunks(text: str, relative: bool) -> Chunks:
         for k in list(compress(count(), map(is_, flags, repeat(None)))):
             flags[k] = _chunk(parts[k])[0]
     joined = "".join(flags)
-    if relative and "o" in joined:
+    if relative and ("o" in joined or "O" in joined):
+        # An opener and the next chunk's first word (past a chunk without words: `a - b`) that start a
+        # phrase: only where the next chunk's flag says its first word may carry one on.
         prefixes = _relative_words()[1]
         last = len(parts) - 1
-        memo = _WORDS.get  # every chunk is in it now, unless too long for it or the memo is full
-        i = joined.find("o")
-        while i >= 0:
-            after = (memo(parts[i + 1]) or _words_of(parts[i + 1])) if i < last else ()
+        for i in [m.start() for m in _OPENER_THEN_GOES_ON.finditer(joined)]:
+            after = _words_of(parts[i + 1])
             if not after and i + 1 < last:
-                after = _words_of(parts[i + 2])  # past a lone mark (`a - b`)
-            if after and (memo(parts[i]) or _words_of(parts[i]))[-1] + after[0] in prefixes:
+                after = _words_of(parts[i + 2])
+            if after and _words_of(parts[i])[-1] + after[0] in prefixes:
                 flags[i] = "r"
-            i = joined.find("o", i + 1)
         joined = "".join(flags)
+    joined = joined.translate(_FLAG_OF)
     return Chunks(parts, joined)
 
 
@@ -536,6 +551,7 @@ def clear_caches() -> None:
     _WORDS.clear()
     _VOTES.clear()
     _relative_words.cache_clear()
+    _goes_on.cache_clear()
     _SHAPES.clear()
     _KEYS.clear()
     _lookup.cache_clear()

@@ -626,6 +626,7 @@ CACHE_SIZES = {
     "normalize.vocabulary._phrase": 16384,
     "normalize.vocabulary.speaker_counts": 1,
     "normalize.vocabulary._relative_words": 1,
+    "normalize.vocabulary._goes_on": 1,
     "normalize.zones._fixed": 256,
     "normalize.zones._iana": 512,
     "normalize.dates._grammar": 1,
