@@ -44,6 +44,7 @@ _SPACE = re.compile(r"[ \t\u00a0]+")
 # All that `_place_words` reads from a position: up to five words, one space apart.
 _RUN = re.compile(_WORD.pattern + r"(?:[ \t\u00a0]" + _WORD.pattern + "){0,4}")
 _MAX_RUN = 128  # longer runs are read each time, not memoized
+_MAX_REST = 160  # longer stretches after a place (marker, date, spaces) are not memoized by `_fast`
 _PAREN = re.compile(r"[ \t\u00a0]*\(([^()\n]{1,60})\)")
 _SLASH = re.compile(r"[ \t\u00a0]*/([^/\n]{1,60})/")
 _DASHED = re.compile(r"[ \t\u00a0]*[—–][ \t\u00a0]*([^\W\d_][^.\n—–()/]{0,40})\.")
@@ -71,6 +72,20 @@ _MARKERS = re.compile(r"\(([^()\n]{1,60})\)|/([^/\n]{1,60})/|[—–][ \t\u00a0]
 _CAPITALISED = re.compile(r"(?<![\w'’.-])[^\W\d_]")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 _DATE_KINDS = frozenset("MWk")  # month, weekday, month marker (tháng)
+
+# The common shapes in one call: [(AGENCY) -] PLACE, then what `_tail` reads after the place: the
+# qualifier's stretch (looked at, not consumed), the date lead, the date stretch up to the first stop
+# in its window, a marker or none, the separator. Each part is the very match its own regex above makes
+# there (atomic groups; a possessive stretch that halts at the first stop), so `_fast` reads what
+# `_read` and `_tail` read. The marker is looked for at the stop, where `_tail` looks for it after the
+# date: the same match when only spaces lie between (`_fast_rest` checks).
+# Groups of _REST: qualifier, date lead, stop, marker, its paren, slash and dashed contents, separator.
+_REST = re.compile(
+    rf"(?=({_QUALIFIER.pattern})?)((?>{_DATE_LEAD.pattern}))"
+    rf"(?:(?!{_DATE_STOP.pattern}).){{0,{_MAX_DATE}}}+(?=({_DATE_STOP.pattern}))"
+    rf"(?>({_MARKER_AT.pattern})|)({_SEPARATOR.pattern})?"
+)
+_FAST = re.compile(rf"(?>{_LEAD.pattern})?((?>{_RUN.pattern})){_REST.pattern}")  # lead, place, then _REST's
 
 # East Asian forms.
 _CJK_DISPATCH = re.compile(r"([^\W\d_]{1,12}?)([0-9０-９]{1,2}月[0-9０-９]{1,2}日)[电電]")
@@ -291,14 +306,18 @@ def _marker(text: str, pos: int) -> tuple[int, _Agency] | None:
     m = _MARKER_AT.match(text, pos)
     if m is None:
         return None
-    paren, slash, dashed = m.groups()
+    agency = _marker_agency(*m.groups())
+    return None if agency is None else (m.end(), agency)
+
+
+def _marker_agency(paren: str | None, slash: str | None, dashed: str | None) -> _Agency | None:
+    """The agency a marker's content names (one of the three is set)."""
     if dashed is not None:
         agency = _agency_in(dashed, False)
         if agency is None or places.key(dashed) not in _agencies()[0]:
             return None
-    else:
-        agency = _agency_in(paren, False) if paren is not None else _agency_in(slash, True)
-    return None if agency is None else (m.end(), agency)
+        return agency
+    return _agency_in(paren, False) if paren is not None else _agency_in(slash, True)
 
 
 @lru_cache(maxsize=4096)
@@ -315,6 +334,9 @@ def _bare_agency(segment: str) -> tuple[str, _Agency] | None:
 
 
 def _read(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dateline | None:
+    found = _fast(text, start, ref, hints, langs, sentence_start)
+    if found is not None:
+        return found
     lead_agency = None
     pos = start
     lead = _LEAD.match(text, pos) if sentence_start and text.startswith("(", pos) else None
@@ -336,6 +358,89 @@ def _read(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dat
     if lead_agency is not None:  # "(Bloomberg) -- Treasuries extended gains"
         return _dateline(text, _Reading(start, lead.end(), agency=lead_agency.name), ref)
     return None
+
+
+def _fast(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dateline | None:
+    """`_read`'s answer from one regex call and two memos, for the common shapes (see `_REST`): the
+    whole run of place words as the place, no qualifier, no bare agency. None when unsure: `_read` then
+    takes the general way, where it tries this same reading first, so an answer here is its answer."""
+    m = _FAST.match(text, start)
+    if m is None or m.group(10) is None:  # no separator
+        return None
+    lead, name = m.group(1, 2)
+    place_end, end = m.end(2), m.end()
+    # All that _tail reads after the place lies before `end` or is the character after it (a
+    # separator's lookahead), and so must the qualifier's stretch, for `_fast_rest` to see it all.
+    if m.end(3) > end + 1 or m.end(5) > end + 1 or len(name) > _MAX_RUN or end - place_end > _MAX_REST:
+        return None
+    lead_agency = None
+    if lead is not None and (not sentence_start or (lead_agency := _agency_in(lead, False)) is None):
+        return None
+    key = dates.memo_key(ref)
+    if key is None:  # a reference that cannot key a memo
+        return None
+    place = _fast_place(name)
+    rest = _fast_rest(text[place_end : end + 1], ref, hints, langs, key)
+    if place is None or rest is None:
+        return None
+    city, country, region = place
+    date, agency, marked, separator, segment = rest
+    if lead_agency is not None:
+        marked = True
+        agency = agency or lead_agency
+    if not _evidence(
+        name, city, date, agency, marked, False, separator, False, (sentence_start, start == 0), None
+    ):
+        return None
+    return _finish(
+        text, (start, end), name, city, country, region, date, agency, segment, ref, hints, langs, key
+    )
+
+
+@lru_cache(maxsize=16384)
+def _fast_place(run: str) -> tuple[places.Place | None, str | None, str | None] | None:
+    """`_city` of a run that is wholly a place (`_run_ends`), or None."""
+    ends = _run_ends(run)
+    return _city(run, None, None) if ends and ends[-1] == len(run) else None
+
+
+@lru_cache(maxsize=4096)
+def _fast_rest(stretch: str, ref, hints, langs, key) -> tuple | None:
+    """What `_tail` reads after a place, for `_fast`: `stretch` runs from the place's end to just past
+    the separator. (date, marker's agency, marked, separator, date stretch), or None when it is not one
+    of the common shapes: a qualifier, a bare agency, a stop out of the window, a date that does not
+    read, a marker that names no agency, a dot or comma between the date and marker."""
+    m = _REST.match(stretch)
+    if m is None:
+        return None
+    q, _, _, marker, paren, slash, dashed, separator = m.groups()
+    if separator is None or (q is not None and _qualifier_in(q) is not None):
+        return None
+    lead_end, stop = m.end(2), m.start(3)
+    if m.end(3) - lead_end > _MAX_DATE + 1:  # _tail searches for the stop in this window
+        return None
+    segment = stretch[lead_end:stop]
+    if segment.strip() and _bare_agency(segment) is not None:
+        return None
+    date = None
+    pos = 0
+    body = len(segment.rstrip(" \t\u00a0,."))
+    if body:
+        date = _date(segment, ref, hints, langs, key)
+        if date is None:
+            return None
+        pos = lead_end + body
+    dotted = pos + 1 if stretch.startswith(".", pos) and not stretch.startswith(".-", pos) else pos
+    if stretch[dotted:stop].strip(" \t\u00a0"):
+        return None
+    agency = None
+    if marker is not None:
+        agency = _marker_agency(paren, slash, dashed)
+        if agency is None:
+            return None
+    elif dotted != pos:
+        return None
+    return date, agency, marker is not None, separator, segment
 
 
 def _tail(
@@ -380,9 +485,31 @@ def _tail(
     marked = marker is not None or lead_agency is not None
     opening = sentence_start, start == 0
     bared = bare is not None
-    if not _evidence(name, city, date, agency, marked, bared, separator, at_end, opening, qualified):
+    sep = separator.group() if separator is not None else None
+    if not _evidence(name, city, date, agency, marked, bared, sep, at_end, opening, qualified):
         return None
     end = separator.end() if separator is not None else pos
+    return _finish(
+        text, (start, end), name, city, country, region, date, agency, segment, ref, hints, langs, key
+    )
+
+
+def _finish(
+    text: str,
+    span: tuple[int, int],
+    name: str,
+    city: places.Place | None,
+    country: str | None,
+    region: str | None,
+    date: DateResult | None,
+    agency: _Agency | None,
+    segment: str,
+    ref,
+    hints: tuple[str, ...],
+    langs,
+    key,
+) -> Dateline:
+    """The Dateline of an accepted reading, its date labelled with a local language (`_local_choice`)."""
     if date is not None and date.language is not None and not hints:
         chosen = _local_choice(segment, date, (country, agency.country if agency else None))
         if chosen is not None:
@@ -391,7 +518,7 @@ def _tail(
             else:  # date is _date_cached's answer for these arguments
                 date = _relabelled(segment, ref, hints, langs, key, chosen)
     agency_name = agency.name if agency is not None else None
-    return _new_dateline(text, (start, end), name, city, country, region, date, agency_name)
+    return _new_dateline(text, span, name, city, country, region, date, agency_name)
 
 
 def _local_choice(segment: str, found: DateResult, countries: tuple[str | None, ...]) -> str | None:
@@ -453,7 +580,7 @@ def _evidence(
     agency: _Agency | None,
     marked: bool,
     bare: bool,
-    separator: re.Match[str] | None,
+    separator: str | None,
     at_end: bool,
     opening: tuple[bool, bool],
     qualified: object,
@@ -468,7 +595,7 @@ def _evidence(
         return True  # "(AA) meetings" is no marker: a short name needs a separator or a date
     if not sentence_start or (city is None and qualified is None):
         return False
-    mark = separator.group().strip() if separator is not None else ""
+    mark = separator.strip() if separator is not None else ""
     caps = place is not None and place.isupper()
     if date is not None:  # "MOSCOW, Nov 18 - ", "Madrid, 18 nov -"; "Moscow, Nov 18." only in capitals
         return (mark != "" and (caps or mark != ".")) or (at_end and whole)
@@ -662,6 +789,8 @@ def clear_caches() -> None:
         _shared_languages,
         _relabelled,
         _run_ends,
+        _fast_place,
+        _fast_rest,
         _city_cached,
         _bare_agency,
         _qualifier_in,

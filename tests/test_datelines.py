@@ -216,3 +216,55 @@ def test_dateline_pieces_in_any_order(pieces):
     text = "".join(pieces)
     for d in find_datelines(text):
         assert text[d.span[0] : d.span[1]] == d.text
+
+
+_SHAPE_PARTS = (
+    ["", "(ANSA) - ", "(Reuters) -- ", "(AP).- ", "(XYZ) - ", "(EFE) — "],
+    [
+        "MOSCOW",
+        "Moscow",
+        "NEW YORK",
+        "ST. PETERSBURG",
+        "Rio de Janeiro",
+        "MOSCOW.",
+        "МОСКВА",
+        "Xyzzyville",
+        "Moscow said",
+    ],
+    ["", ", Fla.", " (Ontario)", ", Ukraine", ", W. Va."],
+    [", ", " ", ",", ". ", "  ", ""],
+    [
+        "",
+        "Nov 18",
+        "18 nov",
+        "Nov. 18",
+        "18",
+        "18 ноября. INTERFAX.RU",
+        "November 18, 2024",
+        "Monday",
+        "said",
+        "x" * 50,
+    ],
+    ["", " ", ".", ". ", ",", " ."],
+    ["", "(Reuters)", " /TASS/", " — РИА Новости.", "(dpa/lby)", "(XYZ)", " (AP) ", "(AA)"],
+    [" - ", " -- ", " — ", "—", ".- ", ". ", ": ", " _ ", "", "-", ".-", "\n", "  -  "],
+    ["The council met.", "", "x", " (AP)", "\nMOSCOW, Nov 18 (Reuters) - x"],
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.tuples(*(st.sampled_from(part) for part in _SHAPE_PARTS)), st.sampled_from([None, "2024-11-19"]))
+def test_fast_path_reads_as_the_general_way(pieces, reference):
+    """`datelines._fast` answers for the common shapes in one regex call; it must answer exactly what
+    the general reading would, or leave the text to it."""
+    from normalize import datelines
+
+    text = "".join(pieces)
+    fast = datelines._fast
+    expected = []
+    try:
+        datelines._fast = lambda *args: None
+        expected = [parse_dateline(text, reference=reference), find_datelines(text, reference=reference)]
+    finally:
+        datelines._fast = fast
+    assert [parse_dateline(text, reference=reference), find_datelines(text, reference=reference)] == expected
