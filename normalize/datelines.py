@@ -74,18 +74,17 @@ _FIRST_WORD = re.compile(r"[^\W\d_]+")
 _DATE_KINDS = frozenset("MWk")  # month, weekday, month marker (tháng)
 
 # The common shapes in one call: [(AGENCY) -] PLACE, then what `_tail` reads after the place: the
-# qualifier's stretch (looked at, not consumed), the date lead, the date stretch up to the first stop
-# in its window, a marker or none, the separator. Each part is the very match its own regex above makes
-# there (atomic groups; a possessive stretch that halts at the first stop), so `_fast` reads what
-# `_read` and `_tail` read. The marker is looked for at the stop, where `_tail` looks for it after the
-# date: the same match when only spaces lie between (`_fast_rest` checks).
-# Groups of _REST: qualifier, date lead, stop, marker, its paren, slash and dashed contents, separator.
-_REST = re.compile(
-    rf"(?=({_QUALIFIER.pattern})?)((?>{_DATE_LEAD.pattern}))"
-    rf"(?:(?!{_DATE_STOP.pattern}).){{0,{_MAX_DATE}}}+(?=({_DATE_STOP.pattern}))"
+# date lead, the date stretch up to the first stop in its window, a marker or none, the separator. Each
+# part is the very match its own regex above makes there (atomic groups; a possessive stretch that
+# halts at the first stop), so `_fast` reads what `_read` and `_tail` read. The marker is looked for
+# at the stop, where `_tail` looks for it after the date: the same match when only spaces lie between
+# (`_fast_rest` checks). Groups: date lead, stop, marker, its paren, slash and dashed contents, separator.
+_AFTER_PLACE = (
+    rf"((?>{_DATE_LEAD.pattern}))(?:(?!{_DATE_STOP.pattern}).){{0,{_MAX_DATE}}}+(?=({_DATE_STOP.pattern}))"
     rf"(?>({_MARKER_AT.pattern})|)({_SEPARATOR.pattern})?"
 )
-_FAST = re.compile(rf"(?>{_LEAD.pattern})?((?>{_RUN.pattern})){_REST.pattern}")  # lead, place, then _REST's
+_FAST = re.compile(rf"(?>{_LEAD.pattern})?((?>{_RUN.pattern})){_AFTER_PLACE}")  # lead, place, then those
+_REST = re.compile(rf"(?=({_QUALIFIER.pattern})?){_AFTER_PLACE}")  # the qualifier's stretch, then those
 
 # East Asian forms.
 _CJK_DISPATCH = re.compile(r"([^\W\d_]{1,12}?)([0-9０-９]{1,2}月[0-9０-９]{1,2}日)[电電]")
@@ -334,9 +333,13 @@ def _bare_agency(segment: str) -> tuple[str, _Agency] | None:
 
 
 def _read(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dateline | None:
-    found = _fast(text, start, ref, hints, langs, sentence_start)
-    if found is not None:
-        return found
+    return _fast(text, start, ref, hints, langs, sentence_start) or _general(
+        text, start, ref, hints, langs, sentence_start
+    )
+
+
+def _general(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dateline | None:
+    """The dateline read from `start`: the place words, longest first, then `_tail`."""
     lead_agency = None
     pos = start
     lead = _LEAD.match(text, pos) if sentence_start and text.startswith("(", pos) else None
@@ -365,13 +368,11 @@ def _fast(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dat
     whole run of place words as the place, no qualifier, no bare agency. None when unsure: `_read` then
     takes the general way, where it tries this same reading first, so an answer here is its answer."""
     m = _FAST.match(text, start)
-    if m is None or m.group(10) is None:  # no separator
+    if m is None or m.group(9) is None:  # no separator
         return None
     lead, name = m.group(1, 2)
     place_end, end = m.end(2), m.end()
-    # All that _tail reads after the place lies before `end` or is the character after it (a
-    # separator's lookahead), and so must the qualifier's stretch, for `_fast_rest` to see it all.
-    if m.end(3) > end + 1 or m.end(5) > end + 1 or len(name) > _MAX_RUN or end - place_end > _MAX_REST:
+    if len(name) > _MAX_RUN or end - place_end > _MAX_REST:
         return None
     lead_agency = None
     if lead is not None and (not sentence_start or (lead_agency := _agency_in(lead, False)) is None):
@@ -380,6 +381,8 @@ def _fast(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dat
     if key is None:  # a reference that cannot key a memo
         return None
     place = _fast_place(name)
+    # All that _tail reads after the place lies before `end` or is the character after it (a
+    # separator's lookahead): the stretch to read again, and the memo's key.
     rest = _fast_rest(text[place_end : end + 1], ref, hints, langs, key)
     if place is None or rest is None:
         return None
@@ -388,9 +391,9 @@ def _fast(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dat
     if lead_agency is not None:
         marked = True
         agency = agency or lead_agency
-    if not _evidence(
-        name, city, date, agency, marked, False, separator, False, (sentence_start, start == 0), None
-    ):
+    # A marker or lead naming an agency, then a separator: `_evidence` would say yes without more.
+    opening = sentence_start, start == 0
+    if not marked and not _evidence(name, city, date, agency, marked, False, separator, False, opening, None):
         return None
     return _finish(
         text, (start, end), name, city, country, region, date, agency, segment, ref, hints, langs, key
@@ -400,8 +403,12 @@ def _fast(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dat
 @lru_cache(maxsize=16384)
 def _fast_place(run: str) -> tuple[places.Place | None, str | None, str | None] | None:
     """`_city` of a run that is wholly a place (`_run_ends`), or None."""
-    ends = _run_ends(run)
-    return _city(run, None, None) if ends and ends[-1] == len(run) else None
+    if all(word.isalpha() and word[0].isupper() for word in run.split(" ")):
+        whole = True  # capitalised words of letters, one space apart: `_place_words` takes them all
+    else:
+        ends = _run_ends(run)
+        whole = bool(ends) and ends[-1] == len(run)
+    return _city(run, None, None) if whole else None
 
 
 @lru_cache(maxsize=4096)
@@ -411,10 +418,11 @@ def _fast_rest(stretch: str, ref, hints, langs, key) -> tuple | None:
     of the common shapes: a qualifier, a bare agency, a stop out of the window, a date that does not
     read, a marker that names no agency, a dot or comma between the date and marker."""
     m = _REST.match(stretch)
-    if m is None:
+    if m is None or m.end() < len(stretch) - 1:  # not the reading `_fast` made of the whole text
         return None
     q, _, _, marker, paren, slash, dashed, separator = m.groups()
-    if separator is None or (q is not None and _qualifier_in(q) is not None):
+    # A qualifier's stretch that reaches the end of `stretch` may run on in the text: unsure.
+    if separator is None or (q is not None and (m.end(1) == len(stretch) or _qualifier_in(q) is not None)):
         return None
     lead_end, stop = m.end(2), m.start(3)
     if m.end(3) - lead_end > _MAX_DATE + 1:  # _tail searches for the stop in this window
@@ -726,7 +734,7 @@ def _is_marker(m: re.Match[str]) -> bool:
 def find(text: str, ref, hints: tuple[str, ...], langs, first_only: bool) -> list[Dateline]:
     opening = _BLANKS.match(text).end() if first_only else -1  # read first, and not again below
     if first_only:  # most datelines open their text: nothing can come before one found there
-        d = _read(text, opening, ref, hints, langs, True)
+        d = _fast(text, opening, ref, hints, langs, True) or _general(text, opening, ref, hints, langs, True)
         if d is not None:
             return [d]
     found = _cjk(text, ref) if _CJK_CHARS.search(text) is not None else []
