@@ -158,17 +158,23 @@ def _country_code(country: str | None) -> str | None:
 def _candidates(name: str) -> str:
     """Row positions (best first, space-separated) of the cities indexed under key(name), or "". An
     ASCII name's key stays bytes for the bucket's checksum (most lookups)."""
+    _, index, ascii_buckets, other_buckets = _gazetteer()
     if name.isascii():
-        encoded = _ascii_key(name)
-        k = encoded.decode()
+        if name.isalpha():  # one word of letters: its key is its lower case
+            k = name.lower()
+            encoded = k.encode()
+        else:
+            encoded = _ascii_key(name)
+            if not encoded:
+                return ""
+            k = encoded.decode()
+        block = index[_crc32(encoded) % ascii_buckets]
     else:
         k = key(name)
-        encoded = k.encode()
-    if not k:
-        return ""
-    _, index, ascii_buckets, other_buckets = _gazetteer()
-    crc = _crc32(encoded)
-    block = index[crc % ascii_buckets if k.isascii() else ascii_buckets + crc % other_buckets]
+        if not k:
+            return ""
+        crc = _crc32(k.encode())
+        block = index[crc % ascii_buckets if k.isascii() else ascii_buckets + crc % other_buckets]
     start = block.find(f"|{k}:")
     if start < 0:
         return ""
