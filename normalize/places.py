@@ -128,9 +128,8 @@ _NEW = object.__new__
 _DRAFT = draft_class(Place)
 
 
-# As many as each city memo holds (they keep their Places alive anyway).
-@lru_cache(maxsize=16384)
-def _row(position: int) -> Place:
+def _place(position: int) -> Place:
+    """The city of row `position`."""
     row = _gazetteer()[0][position]
     gid, name, country, _admin1, region, tz, lat, lon, population, _capital = row.split("|")
     place = _NEW(_DRAFT)  # see results.draft_class: a Place, built 3x faster than by Place(...)
@@ -144,6 +143,11 @@ def _row(position: int) -> Place:
     place.population = int(population or 0)
     place.__class__ = Place
     return place
+
+
+# The cities by name share their Places: one city has many names (Moscow has over a hundred), so most
+# of its lookups find its row here. As many as the city memo holds (it keeps its Places alive anyway).
+_row = lru_cache(maxsize=16384)(_place)
 
 
 def _country_code(country: str | None) -> str | None:
@@ -199,8 +203,10 @@ def _find_city_in(name: str, country: str | None, region: str | None) -> Place |
     found = _candidates(name)
     if not found:
         return None
+    # Its own Places: a country's cities by name are looked up across all of a city's names far less,
+    # and a row memo that rarely answers costs more than the row.
     if " " not in found:  # one city of that name
-        return _row(int(found))
+        return _place(int(found))
     ids = found.split()
     best = ids[0]
     country = _country_code(country)
@@ -219,7 +225,7 @@ def _find_city_in(name: str, country: str | None, region: str | None) -> Place |
                 best, best_score = pos, score
                 if score == 2 * (country is not None) + bool(region_key):
                     break
-    return _row(int(best))
+    return _place(int(best))
 
 
 def find_city(name: str, *, country: str | None = None, region: str | None = None) -> Place | None:
