@@ -333,12 +333,6 @@ def _bare_agency(segment: str) -> tuple[str, _Agency] | None:
 
 
 def _read(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dateline | None:
-    return _fast(text, start, ref, hints, langs, sentence_start) or _general(
-        text, start, ref, hints, langs, sentence_start
-    )
-
-
-def _general(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dateline | None:
     """The dateline read from `start`: the place words, longest first, then `_tail`."""
     lead_agency = None
     pos = start
@@ -364,9 +358,9 @@ def _general(text: str, start: int, ref, hints, langs, sentence_start: bool) -> 
 
 
 def _fast(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dateline | None:
-    """`_read`'s answer from one regex call and two memos, for the common shapes (see `_REST`): the
-    whole run of place words as the place, no qualifier, no bare agency. None when unsure: `_read` then
-    takes the general way, where it tries this same reading first, so an answer here is its answer."""
+    """`_read`'s answer from one regex call and two memos, for the common shapes (see `_FAST`): the
+    whole run of place words as the place, no qualifier, no bare agency. None when unsure: then `_read`,
+    which tries this same reading first (its longest place), so an answer here is its answer."""
     m = _FAST.match(text, start)
     if m is None or m.group(9) is None:  # no separator
         return None
@@ -732,9 +726,10 @@ def _is_marker(m: re.Match[str]) -> bool:
 
 
 def find(text: str, ref, hints: tuple[str, ...], langs, first_only: bool) -> list[Dateline]:
-    opening = _BLANKS.match(text).end() if first_only else -1  # read first, and not again below
+    blank = _BLANKS.match(text).end()  # where the text opens
+    opening = blank if first_only else -1  # read first, and not again below
     if first_only:  # most datelines open their text: nothing can come before one found there
-        d = _fast(text, opening, ref, hints, langs, True) or _general(text, opening, ref, hints, langs, True)
+        d = _fast(text, blank, ref, hints, langs, True) or _read(text, blank, ref, hints, langs, True)
         if d is not None:
             return [d]
     found = _cjk(text, ref) if _CJK_CHARS.search(text) is not None else []
@@ -756,7 +751,10 @@ def find(text: str, ref, hints: tuple[str, ...], langs, first_only: bool) -> lis
     for pos, sentence_start in candidates if candidates is not None else _candidates(text):
         if pos < taken_until or pos >= len(text) or (pos == opening and sentence_start):
             continue
-        d = _read(text, pos, ref, hints, langs, sentence_start)
+        # The fast path only at the opening, where most datelines stand: at every sentence of a long
+        # text it would mostly fail, at a cost.
+        fast = _fast(text, pos, ref, hints, langs, True) if pos == blank and sentence_start else None
+        d = fast or _read(text, pos, ref, hints, langs, sentence_start)
         if d is not None:
             found.append(d)
             taken_until = d.span[1]

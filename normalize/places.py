@@ -237,10 +237,10 @@ def find_city(name: str, *, country: str | None = None, region: str | None = Non
     the module docstring). Outside `country` a city is still returned when none inside matches, so check
     `Place.country` when the qualifier must hold.
     """
-    if isinstance(name, str) and len(name) <= MAX_NAME:
-        if country is None and region is None:  # most lookups
+    if region is None and isinstance(name, str) and len(name) <= MAX_NAME:
+        if country is None:  # most lookups
             return _find_city(name)
-        if region is None and isinstance(country, str) and len(country) <= MAX_NAME:
+        if isinstance(country, str) and len(country) <= MAX_NAME:
             return _find_city_in(name, country, None)
     if not isinstance(name, str):
         _need_str("name", name)
