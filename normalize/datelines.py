@@ -44,6 +44,7 @@ _SPACE = re.compile(r"[ \t\u00a0]+")
 # All that `_place_words` reads from a position: up to five words, one space apart.
 _RUN = re.compile(_WORD.pattern + r"(?:[ \t\u00a0]" + _WORD.pattern + "){0,4}")
 _MAX_RUN = 128  # longer runs are read each time, not memoized
+_NO_ZONE = ("", "")  # dates.memo_key of a reference without a zone
 _MAX_REST = 160  # longer stretches after a place (marker, date, spaces) are not memoized by `_fast`
 _PAREN = re.compile(r"[ \t\u00a0]*\(([^()\n]{1,60})\)")
 _SLASH = re.compile(r"[ \t\u00a0]*/([^/\n]{1,60})/")
@@ -68,6 +69,7 @@ _DATE_STOP = re.compile(r"[(/\[【\n]|[ \t\u00a0]+(?:[—–_]|-{1,2})[ \t\u00a0
 # one of a few: the regex engine skips to it (3x faster than `(?:\A|\n|[.!?…]...)`).
 _STARTS = re.compile(r"[\n.!?…](?:(?<=\n)|(?<!\n)[\"'”’»]*[ \t\u00a0]+)[ \t\u00a0]*")
 _BLANKS = re.compile(r"[ \t\u00a0]*")
+_BLANK_CHARS = " \t\u00a0"  # what _BLANKS skips (and "", in which "" is)
 _MARKERS = re.compile(r"\(([^()\n]{1,60})\)|/([^/\n]{1,60})/|[—–][ \t\u00a0]*([^\W\d_][^.\n—–()/]{0,40})\.")
 _CAPITALISED = re.compile(r"(?<![\w'’.-])[^\W\d_]")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
@@ -81,7 +83,7 @@ _DATE_KINDS = frozenset("MWk")  # month, weekday, month marker (tháng)
 # (`_fast_rest` checks). Groups: date lead, stop, marker, its paren, slash and dashed contents, separator.
 _AFTER_PLACE = (
     rf"((?>{_DATE_LEAD.pattern}))(?:(?!{_DATE_STOP.pattern}).){{0,{_MAX_DATE}}}+(?=({_DATE_STOP.pattern}))"
-    rf"(?>({_MARKER_AT.pattern})|)({_SEPARATOR.pattern})?"
+    rf"(?>({_MARKER_AT.pattern})|)({_SEPARATOR.pattern})"
 )
 _FAST = re.compile(rf"(?>{_LEAD.pattern})?((?>{_RUN.pattern})){_AFTER_PLACE}")  # lead, place, then those
 _REST = re.compile(rf"(?=({_QUALIFIER.pattern})?){_AFTER_PLACE}")  # the qualifier's stretch, then those
@@ -362,16 +364,17 @@ def _fast(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dat
     whole run of place words as the place, no qualifier, no bare agency. None when unsure: then `_read`,
     which tries this same reading first (its longest place), so an answer here is its answer."""
     m = _FAST.match(text, start)
-    if m is None or m.group(9) is None:  # no separator
+    if m is None:
         return None
-    lead, name = m.group(1, 2)
+    lead, name = m[1], m[2]
     place_end, end = m.end(2), m.end()
     if len(name) > _MAX_RUN or end - place_end > _MAX_REST:
         return None
     lead_agency = None
     if lead is not None and (not sentence_start or (lead_agency := _agency_in(lead, False)) is None):
         return None
-    key = dates.memo_key(ref)
+    # memo_key's answer for no reference or a date (no zone), the usual ones, without the call
+    key = _NO_ZONE if ref is None or type(ref) is date else dates.memo_key(ref)
     if key is None:  # a reference that cannot key a memo
         return None
     place = _fast_place(name)
@@ -381,16 +384,17 @@ def _fast(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dat
     if place is None or rest is None:
         return None
     city, country, region = place
-    date, agency, marked, separator, segment = rest
+    when, agency, marked, separator, segment = rest
     if lead_agency is not None:
         marked = True
         agency = agency or lead_agency
     # A marker or lead naming an agency, then a separator: `_evidence` would say yes without more.
-    opening = sentence_start, start == 0
-    if not marked and not _evidence(name, city, date, agency, marked, False, separator, False, opening, None):
-        return None
+    if not marked:
+        opening = sentence_start, start == 0
+        if not _evidence(name, city, when, agency, marked, False, separator, False, opening, None):
+            return None
     return _finish(
-        text, (start, end), name, city, country, region, date, agency, segment, ref, hints, langs, key
+        text, (start, end), name, city, country, region, when, agency, segment, ref, hints, langs, key
     )
 
 
@@ -402,7 +406,7 @@ def _fast_place(run: str) -> tuple[places.Place | None, str | None, str | None] 
     else:
         ends = _run_ends(run)
         whole = bool(ends) and ends[-1] == len(run)
-    return _city(run, None, None) if whole else None
+    return _city_uncached(run, None, None) if whole else None  # this memo is the run's
 
 
 @lru_cache(maxsize=4096)
@@ -416,7 +420,7 @@ def _fast_rest(stretch: str, ref, hints, langs, key) -> tuple | None:
         return None
     q, _, _, marker, paren, slash, dashed, separator = m.groups()
     # A qualifier's stretch that reaches the end of `stretch` may run on in the text: unsure.
-    if separator is None or (q is not None and (m.end(1) == len(stretch) or _qualifier_in(q) is not None)):
+    if q is not None and (m.end(1) == len(stretch) or _qualifier_in(q) is not None):
         return None
     lead_end, stop = m.end(2), m.start(3)
     if m.end(3) - lead_end > _MAX_DATE + 1:  # _tail searches for the stop in this window
@@ -726,7 +730,7 @@ def _is_marker(m: re.Match[str]) -> bool:
 
 
 def find(text: str, ref, hints: tuple[str, ...], langs, first_only: bool) -> list[Dateline]:
-    blank = _BLANKS.match(text).end()  # where the text opens
+    blank = _BLANKS.match(text).end() if text[:1] in _BLANK_CHARS else 0  # where the text opens
     opening = blank if first_only else -1  # read first, and not again below
     if first_only:  # most datelines open their text: nothing can come before one found there
         d = _fast(text, blank, ref, hints, langs, True) or _read(text, blank, ref, hints, langs, True)
