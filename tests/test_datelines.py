@@ -268,3 +268,34 @@ def test_fast_path_reads_as_the_general_way(pieces, reference):
     finally:
         datelines._fast = fast
     assert [parse_dateline(text, reference=reference), find_datelines(text, reference=reference)] == expected
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "MOSCOW",
+        "Buenos Aires",
+        "RIO DE JANEIRO",
+        "Rio de Janeiro",
+        "ST. PETERSBURG",
+        "CLUJ-NAPOCA",
+        "L'Aquila",
+        "MOSCOW.",
+        "Moscow said",
+        "NEW\tYORK",
+        "NEW\u00a0YORK",
+        "北京",
+        "МОСКВА",
+        "São Paulo",
+        "A B C D E",
+        "Ǆungla",
+    ],
+)
+def test_fast_place_takes_a_run_only_when_the_place_words_do(run):
+    """`datelines._fast_place` skips `_place_words` for capitalised words of letters; it must accept
+    exactly the runs whose place words are the whole run."""
+    from normalize import datelines
+
+    ends = datelines._run_ends(run)
+    whole = bool(ends) and ends[-1] == len(run)
+    assert (datelines._fast_place(run) is not None) == whole
