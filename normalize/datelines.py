@@ -410,7 +410,9 @@ def _fast_place(run: str) -> tuple[places.Place | None, str | None, str | None] 
 
 
 @lru_cache(maxsize=4096)
-def _fast_rest(stretch: str, ref, hints, langs, key) -> tuple | None:
+def _fast_rest(
+    stretch: str, ref, hints, langs, key
+) -> tuple[DateResult | None, _Agency | None, bool, str, str] | None:
     """What `_tail` reads after a place, for `_fast`: `stretch` runs from the place's end to just past
     the separator. (date, marker's agency, marked, separator, date stretch), or None when it is not one
     of the common shapes: a qualifier, a bare agency, a stop out of the window, a date that does not

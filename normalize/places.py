@@ -203,8 +203,8 @@ def _find_city_in(name: str, country: str | None, region: str | None) -> Place |
     found = _candidates(name)
     if not found:
         return None
-    # Its own Places: a country's cities by name are looked up across all of a city's names far less,
-    # and a row memo that rarely answers costs more than the row.
+    # Not through the row memo: a lookup within a country seldom meets a row again (this memo keeps
+    # its answers), and a memo that seldom answers costs more than the row.
     if " " not in found:  # one city of that name
         return _place(int(found))
     ids = found.split()
