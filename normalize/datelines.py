@@ -74,6 +74,7 @@ _MARKERS = re.compile(r"\(([^()\n]{1,60})\)|/([^/\n]{1,60})/|[—–][ \t\u00a0]
 _CAPITALISED = re.compile(r"(?<![\w'’.-])[^\W\d_]")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 _DATE_KINDS = frozenset("MWk")  # month, weekday, month marker (tháng)
+_NO_STOP = r"[^(/\[【\n—–. \t\u00a0]"  # a character no `_DATE_STOP` match starts with
 
 # The common shapes in one call: [(AGENCY) -] PLACE, then what `_tail` reads after the place: the
 # date lead, the date stretch up to the first stop in its window, a marker or none, the separator. Each
@@ -82,8 +83,8 @@ _DATE_KINDS = frozenset("MWk")  # month, weekday, month marker (tháng)
 # at the stop, where `_tail` looks for it after the date: the same match when only spaces lie between
 # (`_fast_rest` checks). Groups: date lead, stop, marker, its paren, slash and dashed contents, separator.
 _AFTER_PLACE = (
-    rf"((?>{_DATE_LEAD.pattern}))(?:(?!{_DATE_STOP.pattern}).){{0,{_MAX_DATE}}}+(?=({_DATE_STOP.pattern}))"
-    rf"(?>({_MARKER_AT.pattern})|)({_SEPARATOR.pattern})"
+    rf"((?>{_DATE_LEAD.pattern}))(?:{_NO_STOP}|(?!{_DATE_STOP.pattern}).){{0,{_MAX_DATE}}}+"
+    rf"(?=({_DATE_STOP.pattern}))(?>({_MARKER_AT.pattern})|)({_SEPARATOR.pattern})"
 )
 _FAST = re.compile(rf"(?>{_LEAD.pattern})?((?>{_RUN.pattern})){_AFTER_PLACE}")  # lead, place, then those
 _REST = re.compile(rf"(?=({_QUALIFIER.pattern})?){_AFTER_PLACE}")  # the qualifier's stretch, then those
@@ -519,7 +520,7 @@ def _finish(
 ) -> Dateline:
     """The Dateline of an accepted reading, its date labelled with a local language (`_local_choice`)."""
     if date is not None and date.language is not None and not hints:
-        chosen = _local_choice(segment, date, (country, agency.country if agency else None))
+        chosen = _local_choice(segment, date, country, agency.country if agency else None)
         if chosen is not None:
             if key is None:
                 date = replaced(date, language=chosen)
@@ -529,11 +530,12 @@ def _finish(
     return _new_dateline(text, span, name, city, country, region, date, agency_name)
 
 
-def _local_choice(segment: str, found: DateResult, countries: tuple[str | None, ...]) -> str | None:
+def _local_choice(segment: str, found: DateResult, place: str | None, home: str | None) -> str | None:
     """The language of the dateline's place or agency to label the date with, when its month and
     weekday words are that language's too: `BERLIN, 14. Oktober (dpa)` is German, though `Oktober` is
-    also the month of more speakers (Indonesian); None to keep the label. Never changes the date read."""
-    local = _local_languages(countries)
+    also the month of more speakers (Indonesian); None to keep the label. Never changes the date read.
+    `place`, `home`: the countries of the place and of the agency."""
+    local = _local_languages(place, home)
     if not local or found.language in local:
         return None
     shared = _shared_languages(segment, found.month)
@@ -569,7 +571,7 @@ def _naming(word: str, month: int | None) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1024)
-def _local_languages(countries: tuple[str | None, ...]) -> tuple[str, ...]:
+def _local_languages(*countries: str | None) -> tuple[str, ...]:
     """The languages (CLDR's, as in `countries.json`) of these countries that the date engine reads."""
     table = locale_data.load(COUNTRIES)
     known = dates.known_languages()
@@ -783,7 +785,7 @@ def local_language(text: str) -> str | None:
     if not found or found[0].language is None:
         return None
     d = found[0]
-    local = _local_languages((d.country, _homes().get(d.agency or "")))
+    local = _local_languages(d.country, _homes().get(d.agency or ""))
     return d.language if d.language in local else None
 
 
