@@ -45,6 +45,8 @@ _SPACE = re.compile(r"[ \t\u00a0]+")
 # All that `_place_words` reads from a position: up to five words, one space apart.
 _RUN = re.compile(_WORD.pattern + r"(?:[ \t\u00a0]" + _WORD.pattern + "){0,4}")
 _MAX_RUN = 128  # longer runs are read each time, not memoized
+_NO_ZONE = ("", "")  # dates.memo_key of a reference without a zone
+_MAX_REST = 160  # longer stretches after a place (marker, date, spaces) are not memoized by `_fast`
 _PAREN = re.compile(r"[ \t\u00a0]*\(([^()\n]{1,60})\)")
 _SLASH = re.compile(r"[ \t\u00a0]*/([^/\n]{1,60})/")
 _DASHED = re.compile(r"[ \t\u00a0]*[—–][ \t\u00a0]*([^\W\d_][^.\n—–()/]{0,40})\.")
@@ -68,10 +70,25 @@ _DATE_STOP = re.compile(r"[(/\[【\n]|[ \t\u00a0]+(?:[—–_]|-{1,2})[ \t\u00a0
 # one of a few: the regex engine skips to it (3x faster than `(?:\A|\n|[.!?…]...)`).
 _STARTS = re.compile(r"[\n.!?…](?:(?<=\n)|(?<!\n)[\"'”’»]*[ \t\u00a0]+)[ \t\u00a0]*")
 _BLANKS = re.compile(r"[ \t\u00a0]*")
+_BLANK_CHARS = " \t\u00a0"  # what _BLANKS skips (and "", in which "" is)
 _MARKERS = re.compile(r"\(([^()\n]{1,60})\)|/([^/\n]{1,60})/|[—–][ \t\u00a0]*([^\W\d_][^.\n—–()/]{0,40})\.")
 _CAPITALISED = re.compile(r"(?<![\w'’.-])[^\W\d_]")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 _DATE_KINDS = frozenset("MWk")  # month, weekday, month marker (tháng)
+_NO_STOP = r"[^(/\[【\n—–. \t\u00a0]"  # a character no `_DATE_STOP` match starts with
+
+# The common shapes in one call: [(AGENCY) -] PLACE, then what `_tail` reads after the place: the
+# date lead, the date stretch up to the first stop in its window, a marker or none, the separator. Each
+# part is the very match its own regex above makes there (atomic groups; a possessive stretch that
+# halts at the first stop), so `_fast` reads what `_read` and `_tail` read. The marker is looked for
+# at the stop, where `_tail` looks for it after the date: the same match when only spaces lie between
+# (`_fast_rest` checks). Groups: date lead, stop, marker, its paren, slash and dashed contents, separator.
+_AFTER_PLACE = (
+    rf"((?>{_DATE_LEAD.pattern}))(?:{_NO_STOP}|(?!{_DATE_STOP.pattern}).){{0,{_MAX_DATE}}}+"
+    rf"(?=({_DATE_STOP.pattern}))(?>({_MARKER_AT.pattern})|)({_SEPARATOR.pattern})"
+)
+_FAST = re.compile(rf"(?>{_LEAD.pattern})?((?>{_RUN.pattern})){_AFTER_PLACE}")  # lead, place, then those
+_REST = re.compile(rf"(?=({_QUALIFIER.pattern})?){_AFTER_PLACE}")  # the qualifier's stretch, then those
 
 # East Asian forms.
 _CJK_DISPATCH = re.compile(r"([^\W\d_]{1,12}?)([0-9０-９]{1,2}月[0-9０-９]{1,2}日)[电電]")
@@ -292,14 +309,18 @@ def _marker(text: str, pos: int) -> tuple[int, _Agency] | None:
     m = _MARKER_AT.match(text, pos)
     if m is None:
         return None
-    paren, slash, dashed = m.groups()
+    agency = _marker_agency(*m.groups())
+    return None if agency is None else (m.end(), agency)
+
+
+def _marker_agency(paren: str | None, slash: str | None, dashed: str | None) -> _Agency | None:
+    """The agency a marker's content names (one of the three is set)."""
     if dashed is not None:
         agency = _agency_in(dashed, False)
         if agency is None or places.key(dashed) not in _agencies()[0]:
             return None
-    else:
-        agency = _agency_in(paren, False) if paren is not None else _agency_in(slash, True)
-    return None if agency is None else (m.end(), agency)
+        return agency
+    return _agency_in(paren, False) if paren is not None else _agency_in(slash, True)
 
 
 @lru_cache(maxsize=4096)
@@ -316,6 +337,7 @@ def _bare_agency(segment: str) -> tuple[str, _Agency] | None:
 
 
 def _read(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dateline | None:
+    """The dateline read from `start`: the place words, longest first, then `_tail`."""
     lead_agency = None
     pos = start
     lead = _LEAD.match(text, pos) if sentence_start and text.startswith("(", pos) else None
@@ -337,6 +359,98 @@ def _read(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dat
     if lead_agency is not None:  # "(Bloomberg) -- Treasuries extended gains"
         return _dateline(text, _Reading(start, lead.end(), agency=lead_agency.name), ref)
     return None
+
+
+def _fast(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dateline | None:
+    """`_read`'s answer from one regex call and two memos, for the common shapes (see `_FAST`): the
+    whole run of place words as the place, no qualifier, no bare agency. None when unsure: then `_read`,
+    which tries this same reading first (its longest place), so an answer here is its answer."""
+    m = _FAST.match(text, start)
+    if m is None:
+        return None
+    lead, name = m[1], m[2]
+    place_end, end = m.end(2), m.end()
+    if len(name) > _MAX_RUN or end - place_end > _MAX_REST:
+        return None
+    lead_agency = None
+    if lead is not None and (not sentence_start or (lead_agency := _agency_in(lead, False)) is None):
+        return None
+    # memo_key's answer for no reference or a date (no zone), the usual ones, without the call
+    key = _NO_ZONE if ref is None or type(ref) is date else dates.memo_key(ref)
+    if key is None:  # a reference that cannot key a memo
+        return None
+    place = _fast_place(name)
+    # All that _tail reads after the place lies before `end` or is the character after it (a
+    # separator's lookahead): the stretch to read again, and the memo's key.
+    rest = _fast_rest(text[place_end : end + 1], ref, hints, langs, key)
+    if place is None or rest is None:
+        return None
+    city, country, region = place
+    when, agency, marked, separator, segment = rest
+    if lead_agency is not None:
+        marked = True
+        agency = agency or lead_agency
+    # A marker or lead naming an agency, then a separator: `_evidence` would say yes without more.
+    if not marked:
+        opening = sentence_start, start == 0
+        if not _evidence(name, city, when, agency, marked, False, separator, False, opening, None):
+            return None
+    return _finish(
+        text, (start, end), name, city, country, region, when, agency, segment, ref, hints, langs, key
+    )
+
+
+@lru_cache(maxsize=16384)
+def _fast_place(run: str) -> tuple[places.Place | None, str | None, str | None] | None:
+    """`_city` of a run that is wholly a place (`_run_ends`), or None."""
+    if all(word.isalpha() and word[0].isupper() for word in run.split(" ")):
+        whole = True  # capitalised words of letters, one space apart: `_place_words` takes them all
+    else:
+        ends = _run_ends(run)
+        whole = bool(ends) and ends[-1] == len(run)
+    return _city_uncached(run, None, None) if whole else None  # this memo is the run's
+
+
+@lru_cache(maxsize=4096)
+def _fast_rest(
+    stretch: str, ref, hints, langs, key
+) -> tuple[DateResult | None, _Agency | None, bool, str, str] | None:
+    """What `_tail` reads after a place, for `_fast`: `stretch` runs from the place's end to just past
+    the separator. (date, marker's agency, marked, separator, date stretch), or None when it is not one
+    of the common shapes: a qualifier, a bare agency, a stop out of the window, a date that does not
+    read, a marker that names no agency, a dot or comma between the date and marker."""
+    m = _REST.match(stretch)
+    if m is None or m.end() < len(stretch) - 1:  # not the reading `_fast` made of the whole text
+        return None
+    q, _, _, marker, paren, slash, dashed, separator = m.groups()
+    # A qualifier's stretch that reaches the end of `stretch` may run on in the text: unsure.
+    if q is not None and (m.end(1) == len(stretch) or _qualifier_in(q) is not None):
+        return None
+    lead_end, stop = m.end(2), m.start(3)
+    if m.end(3) - lead_end > _MAX_DATE + 1:  # _tail searches for the stop in this window
+        return None
+    segment = stretch[lead_end:stop]
+    if segment.strip() and _bare_agency(segment) is not None:
+        return None
+    date = None
+    pos = 0
+    body = len(segment.rstrip(" \t\u00a0,."))
+    if body:
+        date = _date(segment, ref, hints, langs, key)
+        if date is None:
+            return None
+        pos = lead_end + body
+    dotted = pos + 1 if stretch.startswith(".", pos) and not stretch.startswith(".-", pos) else pos
+    if stretch[dotted:stop].strip(" \t\u00a0"):
+        return None
+    agency = None
+    if marker is not None:
+        agency = _marker_agency(paren, slash, dashed)
+        if agency is None:
+            return None
+    elif dotted != pos:
+        return None
+    return date, agency, marker is not None, separator, segment
 
 
 def _tail(
@@ -381,25 +495,48 @@ def _tail(
     marked = marker is not None or lead_agency is not None
     opening = sentence_start, start == 0
     bared = bare is not None
-    if not _evidence(name, city, date, agency, marked, bared, separator, at_end, opening, qualified):
+    sep = separator.group() if separator is not None else None
+    if not _evidence(name, city, date, agency, marked, bared, sep, at_end, opening, qualified):
         return None
     end = separator.end() if separator is not None else pos
+    return _finish(
+        text, (start, end), name, city, country, region, date, agency, segment, ref, hints, langs, key
+    )
+
+
+def _finish(
+    text: str,
+    span: tuple[int, int],
+    name: str,
+    city: places.Place | None,
+    country: str | None,
+    region: str | None,
+    date: DateResult | None,
+    agency: _Agency | None,
+    segment: str,
+    ref,
+    hints: tuple[str, ...],
+    langs,
+    key,
+) -> Dateline:
+    """The Dateline of an accepted reading, its date labelled with a local language (`_local_choice`)."""
     if date is not None and date.language is not None and not hints:
-        chosen = _local_choice(segment, date, (country, agency.country if agency else None))
+        chosen = _local_choice(segment, date, country, agency.country if agency else None)
         if chosen is not None:
             if key is None:
                 date = replaced(date, language=chosen)
             else:  # date is _date_cached's answer for these arguments
                 date = _relabelled(segment, ref, hints, langs, key, chosen)
     agency_name = agency.name if agency is not None else None
-    return _new_dateline(text, (start, end), name, city, country, region, date, agency_name)
+    return _new_dateline(text, span, name, city, country, region, date, agency_name)
 
 
-def _local_choice(segment: str, found: DateResult, countries: tuple[str | None, ...]) -> str | None:
+def _local_choice(segment: str, found: DateResult, place: str | None, home: str | None) -> str | None:
     """The language of the dateline's place or agency to label the date with, when its month and
     weekday words are that language's too: `BERLIN, 14. Oktober (dpa)` is German, though `Oktober` is
-    also the month of more speakers (Indonesian); None to keep the label. Never changes the date read."""
-    local = _local_languages(countries)
+    also the month of more speakers (Indonesian); None to keep the label. Never changes the date read.
+    `place`, `home`: the countries of the place and of the agency."""
+    local = _local_languages(place, home)
     if not local or found.language in local:
         return None
     shared = _shared_languages(segment, found.month)
@@ -435,7 +572,7 @@ def _naming(word: str, month: int | None) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1024)
-def _local_languages(countries: tuple[str | None, ...]) -> tuple[str, ...]:
+def _local_languages(*countries: str | None) -> tuple[str, ...]:
     """The languages (CLDR's, as in `countries.json`) of these countries that the date engine reads."""
     table = locale_data.load(COUNTRIES)
     known = dates.known_languages()
@@ -454,7 +591,7 @@ def _evidence(
     agency: _Agency | None,
     marked: bool,
     bare: bool,
-    separator: re.Match[str] | None,
+    separator: str | None,
     at_end: bool,
     opening: tuple[bool, bool],
     qualified: object,
@@ -469,7 +606,7 @@ def _evidence(
         return True  # "(AA) meetings" is no marker: a short name needs a separator or a date
     if not sentence_start or (city is None and qualified is None):
         return False
-    mark = separator.group().strip() if separator is not None else ""
+    mark = separator.strip() if separator is not None else ""
     caps = place is not None and place.isupper()
     if date is not None:  # "MOSCOW, Nov 18 - ", "Madrid, 18 nov -"; "Moscow, Nov 18." only in capitals
         return (mark != "" and (caps or mark != ".")) or (at_end and whole)
@@ -629,9 +766,10 @@ def _is_marker(m: re.Match[str]) -> bool:
 
 
 def find(text: str, ref, hints: tuple[str, ...], langs, first_only: bool) -> list[Dateline]:
-    opening = _BLANKS.match(text).end() if first_only else -1  # read first, and not again below
+    blank = _BLANKS.match(text).end() if text[:1] in _BLANK_CHARS else 0  # where the text opens
+    opening = blank if first_only else -1  # read first, and not again below
     if first_only:  # most datelines open their text: nothing can come before one found there
-        d = _read(text, opening, ref, hints, langs, True)
+        d = _fast(text, blank, ref, hints, langs, True) or _read(text, blank, ref, hints, langs, True)
         if d is not None:
             return [d]
     found = _cjk(text, ref) if _has_cjk_form(text) else []
@@ -653,7 +791,10 @@ def find(text: str, ref, hints: tuple[str, ...], langs, first_only: bool) -> lis
     for pos, sentence_start in candidates if candidates is not None else _candidates(text):
         if pos < taken_until or pos >= len(text) or (pos == opening and sentence_start):
             continue
-        d = _read(text, pos, ref, hints, langs, sentence_start)
+        # The fast path only at the opening, where most datelines stand: at every sentence of a long
+        # text it would mostly fail, at a cost.
+        fast = _fast(text, pos, ref, hints, langs, True) if pos == blank and sentence_start else None
+        d = fast or _read(text, pos, ref, hints, langs, sentence_start)
         if d is not None:
             found.append(d)
             taken_until = d.span[1]
@@ -676,7 +817,7 @@ def local_language(text: str) -> str | None:
     if not found or found[0].language is None:
         return None
     d = found[0]
-    local = _local_languages((d.country, _homes().get(d.agency or "")))
+    local = _local_languages(d.country, _homes().get(d.agency or ""))
     return d.language if d.language in local else None
 
 
@@ -694,6 +835,8 @@ def clear_caches() -> None:
         _shared_languages,
         _relabelled,
         _run_ends,
+        _fast_place,
+        _fast_rest,
         _city_cached,
         _bare_agency,
         _qualifier_in,

@@ -128,9 +128,8 @@ _NEW = object.__new__
 _DRAFT = draft_class(Place)
 
 
-# As many as each city memo holds (they keep their Places alive anyway).
-@lru_cache(maxsize=16384)
-def _row(position: int) -> Place:
+def _place(position: int) -> Place:
+    """The city of row `position`."""
     row = _gazetteer()[0][position]
     gid, name, country, _admin1, region, tz, lat, lon, population, _capital = row.split("|")
     place = _NEW(_DRAFT)  # see results.draft_class: a Place, built 3x faster than by Place(...)
@@ -146,6 +145,11 @@ def _row(position: int) -> Place:
     return place
 
 
+# The cities by name share their Places: one city has many names (Moscow has over a hundred), so most
+# of its lookups find its row here. As many as the city memo holds (it keeps its Places alive anyway).
+_row = lru_cache(maxsize=16384)(_place)
+
+
 def _country_code(country: str | None) -> str | None:
     if country is None:
         return None
@@ -158,17 +162,23 @@ def _country_code(country: str | None) -> str | None:
 def _candidates(name: str) -> str:
     """Row positions (best first, space-separated) of the cities indexed under key(name), or "". An
     ASCII name's key stays bytes for the bucket's checksum (most lookups)."""
+    _, index, ascii_buckets, other_buckets = _gazetteer()
     if name.isascii():
-        encoded = _ascii_key(name)
-        k = encoded.decode()
+        if name.isalpha():  # one word of letters: its key is its lower case
+            k = name.lower()
+            encoded = k.encode()
+        else:
+            encoded = _ascii_key(name)
+            if not encoded:
+                return ""
+            k = encoded.decode()
+        block = index[_crc32(encoded) % ascii_buckets]
     else:
         k = key(name)
-        encoded = k.encode()
-    if not k:
-        return ""
-    _, index, ascii_buckets, other_buckets = _gazetteer()
-    crc = _crc32(encoded)
-    block = index[crc % ascii_buckets if k.isascii() else ascii_buckets + crc % other_buckets]
+        if not k:
+            return ""
+        crc = _crc32(k.encode())
+        block = index[crc % ascii_buckets if k.isascii() else ascii_buckets + crc % other_buckets]
     start = block.find(f"|{k}:")
     if start < 0:
         return ""
@@ -193,8 +203,10 @@ def _find_city_in(name: str, country: str | None, region: str | None) -> Place |
     found = _candidates(name)
     if not found:
         return None
+    # Not through the row memo: a lookup within a country seldom meets a row again (this memo keeps
+    # its answers), and a memo that seldom answers costs more than the row.
     if " " not in found:  # one city of that name
-        return _row(int(found))
+        return _place(int(found))
     ids = found.split()
     best = ids[0]
     country = _country_code(country)
@@ -213,7 +225,7 @@ def _find_city_in(name: str, country: str | None, region: str | None) -> Place |
                 best, best_score = pos, score
                 if score == 2 * (country is not None) + bool(region_key):
                     break
-    return _row(int(best))
+    return _place(int(best))
 
 
 def find_city(name: str, *, country: str | None = None, region: str | None = None) -> Place | None:
@@ -225,10 +237,10 @@ def find_city(name: str, *, country: str | None = None, region: str | None = Non
     the module docstring). Outside `country` a city is still returned when none inside matches, so check
     `Place.country` when the qualifier must hold.
     """
-    if isinstance(name, str) and len(name) <= MAX_NAME:
-        if country is None and region is None:  # most lookups
+    if region is None and isinstance(name, str) and len(name) <= MAX_NAME:
+        if country is None:  # most lookups
             return _find_city(name)
-        if region is None and isinstance(country, str) and len(country) <= MAX_NAME:
+        if isinstance(country, str) and len(country) <= MAX_NAME:
             return _find_city_in(name, country, None)
     if not isinstance(name, str):
         _need_str("name", name)

@@ -216,3 +216,86 @@ def test_dateline_pieces_in_any_order(pieces):
     text = "".join(pieces)
     for d in find_datelines(text):
         assert text[d.span[0] : d.span[1]] == d.text
+
+
+_SHAPE_PARTS = (
+    ["", "(ANSA) - ", "(Reuters) -- ", "(AP).- ", "(XYZ) - ", "(EFE) — "],
+    [
+        "MOSCOW",
+        "Moscow",
+        "NEW YORK",
+        "ST. PETERSBURG",
+        "Rio de Janeiro",
+        "MOSCOW.",
+        "МОСКВА",
+        "Xyzzyville",
+        "Moscow said",
+    ],
+    ["", ", Fla.", " (Ontario)", ", Ukraine", ", W. Va."],
+    [", ", " ", ",", ". ", "  ", ""],
+    [
+        "",
+        "Nov 18",
+        "18 nov",
+        "Nov. 18",
+        "18",
+        "18 ноября. INTERFAX.RU",
+        "November 18, 2024",
+        "Monday",
+        "said",
+        "x" * 50,
+    ],
+    ["", " ", ".", ". ", ",", " ."],
+    ["", "(Reuters)", " /TASS/", " — РИА Новости.", "(dpa/lby)", "(XYZ)", " (AP) ", "(AA)"],
+    [" - ", " -- ", " — ", "—", ".- ", ". ", ": ", " _ ", "", "-", ".-", "\n", "  -  "],
+    ["The council met.", "", "x", " (AP)", "\nMOSCOW, Nov 18 (Reuters) - x"],
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.tuples(*(st.sampled_from(part) for part in _SHAPE_PARTS)), st.sampled_from([None, "2024-11-19"]))
+def test_fast_path_reads_as_the_general_way(pieces, reference):
+    """`datelines._fast` answers for the common shapes in one regex call; it must answer exactly what
+    the general reading would, or leave the text to it."""
+    from normalize import datelines
+
+    text = "".join(pieces)
+    fast = datelines._fast
+    expected = []
+    try:
+        datelines._fast = lambda *args: None
+        expected = [parse_dateline(text, reference=reference), find_datelines(text, reference=reference)]
+    finally:
+        datelines._fast = fast
+    assert [parse_dateline(text, reference=reference), find_datelines(text, reference=reference)] == expected
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "MOSCOW",
+        "Buenos Aires",
+        "RIO DE JANEIRO",
+        "Rio de Janeiro",
+        "ST. PETERSBURG",
+        "CLUJ-NAPOCA",
+        "L'Aquila",
+        "MOSCOW.",
+        "Moscow said",
+        "NEW\tYORK",
+        "NEW\u00a0YORK",
+        "北京",
+        "МОСКВА",
+        "São Paulo",
+        "A B C D E",
+        "Ǆungla",
+    ],
+)
+def test_fast_place_takes_a_run_only_when_the_place_words_do(run):
+    """`datelines._fast_place` skips `_place_words` for capitalised words of letters; it must accept
+    exactly the runs whose place words are the whole run."""
+    from normalize import datelines
+
+    ends = datelines._run_ends(run)
+    whole = bool(ends) and ends[-1] == len(run)
+    assert (datelines._fast_place(run) is not None) == whole

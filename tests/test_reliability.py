@@ -51,6 +51,7 @@ from hypothesis import strategies as st
 import normalize
 from normalize import (
     clear_caches,
+    datelines,
     detect_language,
     detect_languages,
     find_datelines,
@@ -655,6 +656,8 @@ CACHE_SIZES = {
     "normalize.datelines._relabelled": 4096,
     "normalize.datelines._shared_languages": 4096,
     "normalize.datelines._run_ends": 16384,
+    "normalize.datelines._fast_place": 16384,
+    "normalize.datelines._fast_rest": 4096,
     "normalize.datelines._city_cached": 16384,
     "normalize.datelines._bare_agency": 4096,
     "normalize.datelines._opens_date": 4096,
@@ -751,6 +754,8 @@ def test_memos_do_not_keep_long_texts():
         (vocabulary._lookup, lambda: vocabulary.lookup(long_word)),
         (language._score_memo, lambda: language.detect_languages(long_word)),
         (zones._iana, lambda: zones.iana("Europe/" + long_word)),
+        (datelines._fast_place, lambda: parse_dateline("M" * 100_000 + " (AP) — x")),
+        (datelines._fast_rest, lambda: parse_dateline("MOSCOW" + " " * 100_000 + "(AP) — x")),
     )
     for memo, call in probes:
         before = memo.cache_info()
