@@ -556,6 +556,8 @@ def _time_from_match(ctx: _Context, m: re.Match[str]) -> _Reading | None:
     g = m.groupdict()
     r = _Reading(m.start(), m.end(), has_date=False, form="time")
     if g.get("apw"):
+        if not any(v in ("noon", "midnight") for v, _ in _values(s.keys[m.start("apw")], "A")):
+            return None  # a day period alone is a time only when it names noon or midnight
         period = _period(s, m.start("apw"), ctx)
         if period not in ("noon", "midnight"):
             return None
