@@ -525,8 +525,8 @@ def text_voters(c: Chunks, langs: frozenset[str] | None) -> Iterable[frozenset[s
 
 def stream_voters(s: Stream, langs: frozenset[str] | None) -> Iterable[frozenset[str]]:
     """`text_voters` from a stream of the text: the same words, a phrase's counted one by one."""
-    if not s.phrases:
-        return dict(zip(s.keys, s.voters, strict=True)).values()
+    if not s.phrases:  # the words that vote (a word's voters are its key's), each once
+        return dict(zip(compress(s.keys, s.voters), compress(s.voters, s.voters), strict=True)).values()
     keys = list(s.keys)
     for i in s.phrases:
         keys[i] = ""
