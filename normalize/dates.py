@@ -22,7 +22,7 @@ from dateutil.relativedelta import relativedelta
 
 from normalize import locale_data, zones
 from normalize.results import DateResult, draft_class, replaced
-from normalize.text import fold, has_unspaced, spaced_digits
+from normalize.text import fold, has_unspaced
 from normalize.vocabulary import (
     MINOR,
     Chunks,
@@ -1211,8 +1211,8 @@ def _find(
 ) -> tuple[DateResult, ...]:
     if (
         len(text) > _CACHED_TEXT
-        and (digits := spaced_digits(text)) is not None
-        and digits * _DIGITS_SPREAD <= text.count(" ")  # else dense
+        and sum(map(text.count, "0123456789")) * _DIGITS_SPREAD <= text.count(" ")  # else dense
+        and not has_unspaced(text)
     ):
         found = _find_in_regions(text, chunks(text, ref is not None), hints, langs, ref, tz)
         if found is not None:

@@ -66,15 +66,3 @@ def is_unspaced(ch: str) -> bool:
     """True for characters of scripts that do not separate words with spaces."""
     cp = ord(ch)
     return any(lo <= cp <= hi for lo, hi in _UNSPACED_RANGES)
-
-
-_DIGIT_OR_UNSPACED = re.compile("[0-9" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _UNSPACED_RANGES) + "]")
-
-
-def spaced_digits(text: str) -> int | None:
-    """How many digits 0-9 `text` holds; None if it holds a character of a script written without
-    spaces (one scan for both questions)."""
-    found = _DIGIT_OR_UNSPACED.findall(text)
-    if found and _UNSPACED.search("".join(found)) is not None:
-        return None
-    return len(found)
