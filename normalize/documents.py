@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
+from itertools import islice
 
 from normalize import datelines, dates, language, locale_data, zones
 from normalize.results import Dateline, DateResult, Document, Header, replaced
@@ -56,13 +57,12 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _last_lines(text: str, start: int, count: int) -> list[tuple[int, int]]:
-    """`_lines(text, start, len(text))[-count:]`, read from the end: a body is long, its tail short."""
-    cut, seen = len(text), 0
-    while cut > start and seen < count:
-        line_start = text.rfind("\n", start, cut) + 1 or start
-        seen += bool(text[line_start:cut].strip())
-        cut = line_start - 1 if line_start > start else start
-    return _lines(text, max(start, cut), len(text))[-count:]
+    """`_lines(text, start, len(text))[-count:]`, read from the end: a body is long, its tail short.
+    A line read backwards is the same match of `_LINE` (it starts and ends on visible characters)."""
+    n = len(text)
+    backwards = text[start:][::-1]
+    found = [(n - e, n - s) for s, e in (m.span() for m in islice(_LINE.finditer(backwards), count))]
+    return found[::-1]
 
 
 def _header_date(line: str, hints, langs, ref, tz) -> DateResult | None:
