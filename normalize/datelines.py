@@ -27,7 +27,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from normalize import dates, locale_data, places
-from normalize.results import Dateline, DateResult, draft_class, replaced
+from normalize.results import Dateline, DateResult, draft_of, replaced
 from normalize.text import fold, is_unspaced
 from normalize.vocabulary import lookup
 
@@ -67,8 +67,9 @@ _QUALIFIER = re.compile(r"[ \t\u00a0]*\([^()\n]{1,30}\)|,[ \t\u00a0]+[^\W\d_][^\
 _DATE_LEAD = re.compile(r"[ \t\u00a0]*[,.]?[ \t\u00a0]*")
 # The leading lookahead lets a search pass over the characters no stop starts with in one test each
 # (else each of the four ways is tried at every position).
+_STOP_FIRST = r"(/\[【\n—–. \t\u00a0"  # the characters a `_DATE_STOP` match starts with
 _DATE_STOP = re.compile(
-    r"(?=[(/\[【\n—–. \t\u00a0])(?:[(/\[【\n]|[ \t\u00a0]+(?:[—–_]|-{1,2})[ \t\u00a0]|[ \t\u00a0]*[—–]|\.-)"
+    rf"(?=[{_STOP_FIRST}])(?:[(/\[【\n]|[ \t\u00a0]+(?:[—–_]|-{{1,2}})[ \t\u00a0]|[ \t\u00a0]*[—–]|\.-)"
 )
 # Where a line or sentence starts (the text's own start is `_BLANKS` at 0). The first character is
 # one of a few: the regex engine skips to it (3x faster than `(?:\A|\n|[.!?…]...)`).
@@ -79,7 +80,7 @@ _MARKERS = re.compile(r"\(([^()\n]{1,60})\)|/([^/\n]{1,60})/|[—–][ \t\u00a0]
 _CAPITALISED = re.compile(r"(?<![\w'’.-])[^\W\d_]")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 _DATE_KINDS = frozenset("MWk")  # month, weekday, month marker (tháng)
-_NO_STOP = r"[^(/\[【\n—–. \t\u00a0]"  # a character no `_DATE_STOP` match starts with
+_NO_STOP = rf"[^{_STOP_FIRST}]"  # a character no `_DATE_STOP` match starts with
 
 # The common shapes in one call: [(AGENCY) -] PLACE, then what `_tail` reads after the place: the
 # date lead, the date stretch up to the first stop in its window, a marker or none, the separator. Each
@@ -444,7 +445,7 @@ def _fast_rest(
         if date is None:
             return None
         pos = lead_end + body
-    dotted = pos + 1 if stretch.startswith(".", pos) and not stretch.startswith(".-", pos) else pos
+    dotted = _skip_dot(stretch, pos)
     if stretch[dotted:stop].strip(" \t\u00a0"):
         return None
     agency = None
@@ -486,8 +487,7 @@ def _tail(
             return None
         if bare is None:
             pos = lead_end + len(segment.rstrip(" \t\u00a0,."))
-    # `November 18. /TASS/`: a dot closing the date before its marker
-    dotted = pos + 1 if text.startswith(".", pos) and not text.startswith(".-", pos) else pos
+    dotted = _skip_dot(text, pos)
     marker = None if bare is not None else _marker(text, dotted)
     if marker is not None:
         pos, agency = marker
@@ -506,6 +506,11 @@ def _tail(
     return _finish(
         text, (start, end), name, city, country, region, date, agency, segment, ref, hints, langs, key
     )
+
+
+def _skip_dot(text: str, pos: int) -> int:
+    """`November 18. /TASS/`: a dot closing the date before its marker."""
+    return pos + 1 if text.startswith(".", pos) and not text.startswith(".-", pos) else pos
 
 
 def _finish(
@@ -618,7 +623,7 @@ def _evidence(
 
 
 _NEW = object.__new__
-_DRAFT = draft_class(Dateline)
+_DRAFT = draft_of(Dateline)
 
 
 def _dateline(text: str, r: _Reading, ref) -> Dateline:
@@ -747,8 +752,8 @@ def _markers_at_openers(text: str) -> Iterator[re.Match[str]]:
             pos = m.end()
 
 
-_MARKER_OPENERS = "(/—–"
-_MARKER_OPENER = re.compile("[(/—–]")
+_MARKER_OPENERS = "(/—–"  # what each of `_MARKERS`' three ways starts with
+_MARKER_OPENER = re.compile(f"[{_MARKER_OPENERS}]")
 
 
 def _candidates(text: str) -> list[tuple[int, bool]]:

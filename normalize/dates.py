@@ -21,7 +21,7 @@ from typing import NamedTuple
 from dateutil.relativedelta import relativedelta
 
 from normalize import locale_data, zones
-from normalize.results import DateResult, draft_class, replaced
+from normalize.results import DateResult, draft_of, replaced
 from normalize.text import fold, has_unspaced
 from normalize.vocabulary import (
     MINOR,
@@ -1101,7 +1101,7 @@ def _result(ctx: _Context, r: _Reading, tz: tzinfo | None) -> DateResult:
 
 
 _NEW = object.__new__
-_DRAFT = draft_class(DateResult)
+_DRAFT = draft_of(DateResult)
 
 
 def _same_day(a: DateResult, b: DateResult) -> bool:
@@ -1322,9 +1322,9 @@ def _guarded(shape: str, inner_start: bool, inner_end: bool, relative: bool) -> 
         return True
     if inner_start and not _GUARD <= shape.find("?", _GUARD) < first.start():
         return False
-    last = len(shape) - 1 - anchor.search(shape[::-1]).start()
     if inner_end and not inner_start and len(shape) <= 2 * _WINDOW:
         return False  # a vote in the first tokens would read past the region
+    last = len(shape) - 1 - anchor.search(shape[::-1]).start()
     return not inner_end or shape.rfind("?", 0, len(shape) - _GUARD) > last
 
 

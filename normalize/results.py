@@ -123,6 +123,12 @@ _R = TypeVar("_R", DateResult, Dateline)
 _DRAFTS = {cls: (draft_class(cls), attrgetter(*cls.__slots__)) for cls in (DateResult, Dateline)}
 
 
+def draft_of(cls: type[_R]) -> type:
+    """The draft class (see draft_class) of DateResult or Dateline: one each, which the stages that
+    build these records and `replaced` share."""
+    return _DRAFTS[cls][0]
+
+
 def replaced(record: _R, **changes: Any) -> _R:
     """dataclasses.replace() of a DateResult or Dateline (their fields are all set by __init__, which
     checks nothing), twice as fast: a draft (see draft_class) gets the fields, then the changes."""

@@ -7,9 +7,11 @@ character "shape" code; words get theirs from the vocabulary (see `vocabulary.py
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import chain, compress, count, repeat
 from operator import is_
+from typing import TypeVar
 
 from normalize import locale_data
 
@@ -40,13 +42,22 @@ def split(text: str) -> list[str]:
     chunks = text.split(" ")
     if "" in chunks:  # a space at either end
         return _splitter().findall(text)
-    found = list(map(_PIECES.get, chunks))
-    if None in found:  # only the new chunks are split
-        for k in list(compress(count(), map(is_, found, repeat(None)))):
-            found[k] = _chunk_pieces(chunks[k])
-    out = list(chain.from_iterable(found))
+    out = list(chain.from_iterable(memo_map(_PIECES, chunks, _chunk_pieces)))  # only new chunks are split
     out.pop()  # the space after the last chunk
     return out
+
+
+_T = TypeVar("_T")
+
+
+def memo_map(memo: dict[str, _T], keys: list[str], make: Callable[[str], _T]) -> list[_T]:
+    """`memo[key]` of each key, looked up in C, and `make(key)` for only the keys the memo lacks (new
+    chunks of a text; `make` may memoize them)."""
+    found = list(map(memo.get, keys))
+    if None in found:
+        for k in list(compress(count(), map(is_, found, repeat(None)))):
+            found[k] = make(keys[k])
+    return found
 
 
 _SHORT = 64  # shorter texts go through the regex at once

@@ -461,6 +461,10 @@ def _chunk(chunk: str) -> tuple[str, tuple]:
     return flag, info
 
 
+def _flag_of(chunk: str) -> str:
+    return _chunk(chunk)[0]
+
+
 def _words_of(chunk: str) -> tuple[str, ...]:
     words = _WORDS.get(chunk)
     return words if words is not None else _chunk(chunk)[1][0]
@@ -479,26 +483,18 @@ class Chunks(NamedTuple):
 
     def words(self) -> list[tuple[str, ...]]:
         """Each chunk's folded words."""
-        found = list(map(_WORDS.get, self.parts))
-        return found if None not in found else list(map(_words_of, self.parts))
+        return tokens.memo_map(_WORDS, self.parts, _words_of)
 
     def votes(self) -> list[tuple]:
         """Each chunk's (word, voters) of its words that vote unhinted."""
-        found = list(map(_VOTES.get, self.parts))
-        if None in found:  # a chunk too long for the memo, or the memo full
-            for k in list(compress(count(), map(is_, found, repeat(None)))):
-                found[k] = _votes_of(self.parts[k])
-        return found
+        return tokens.memo_map(_VOTES, self.parts, _votes_of)
 
 
 def chunks(text: str, relative: bool) -> Chunks:
     """With `relative`, a chunk whose last word and the next chunk's first start a relative-day phrase
     (`pasado mañana`) is flagged "r"."""
     parts = text.split(" ")
-    flags = list(map(_FLAGS.get, parts))
-    if None in flags:  # only the new chunks are read
-        for k in list(compress(count(), map(is_, flags, repeat(None)))):
-            flags[k] = _chunk(parts[k])[0]
+    flags = tokens.memo_map(_FLAGS, parts, _flag_of)  # only the new chunks are read
     joined = "".join(flags)
     if relative and ("o" in joined or "O" in joined):
         # An opener and the next chunk's first word (past a chunk without words: `a - b`) that start a
