@@ -385,10 +385,12 @@ def _fast(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dat
     if key is None:  # a reference that cannot key a memo
         return None
     place = _fast_place(name)
+    if place is None or (place[0] is None and lead_agency is None and m[5] is None):
+        return None  # not wholly a place; or no place, lead or marker: no evidence (and no date read)
     # All that _tail reads after the place lies before `end` or is the character after it (a
     # separator's lookahead): the stretch to read again, and the memo's key.
     rest = _fast_rest(text[place_end : end + 1], ref, hints, langs, key)
-    if place is None or rest is None:
+    if rest is None:
         return None
     city, country, region = place
     when, agency, marked, separator, segment = rest
@@ -480,23 +482,26 @@ def _tail(
     if bare is not None:
         segment, agency = bare
         pos = segment_end
+    dated = bool(segment.strip(" \t\u00a0,."))
+    if dated and bare is None:
+        pos = lead_end + len(segment.rstrip(" \t\u00a0,."))  # where the date ends, if it reads
+    dotted = _skip_dot(text, pos)
+    marker = None if bare is not None else _marker(text, dotted)
+    city, country, region = _city(name, country, region)
+    marked = marker is not None or lead_agency is not None
+    if not (marked or bare is not None or (sentence_start and (city is not None or qualified is not None))):
+        return None  # `_evidence` says no whatever the date: not read (the date engine is the cost)
     key = dates.memo_key(ref)
-    if segment.strip(" \t\u00a0,."):
+    if dated:
         date = _date(segment, ref, hints, langs, key)
         if date is None:
             return None
-        if bare is None:
-            pos = lead_end + len(segment.rstrip(" \t\u00a0,."))
-    dotted = _skip_dot(text, pos)
-    marker = None if bare is not None else _marker(text, dotted)
     if marker is not None:
         pos, agency = marker
     elif bare is None and date is not None and _SEPARATOR.match(text, dotted) is None:
         pos = dotted
     separator = _SEPARATOR.match(text, pos)
     at_end = separator is None and _END.match(text, pos) is not None
-    city, country, region = _city(name, country, region)
-    marked = marker is not None or lead_agency is not None
     opening = sentence_start, start == 0
     bared = bare is not None
     sep = separator.group() if separator is not None else None

@@ -175,9 +175,11 @@ def _header(text: str, lines: list[tuple[int, int]], ref, tz: tzinfo | None) -> 
 
 
 def _naive_day(d: DateResult | None, ref):
-    """The reference later parts are read against: a complete date's day (its clock is irrelevant)."""
+    """The reference later parts are read against: a complete date's day. Its clock is irrelevant
+    (mentions and dateline dates are days; relative times are not mentions), and a clock in the key
+    would defeat the dateline's date memo, each article's time being its own."""
     value = d.value if d is not None and d.value is not None else ref
-    return value.replace(tzinfo=None) if isinstance(value, datetime) else value
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _dateline(text: str, start: int, end: int, ref) -> Dateline | None:

@@ -44,6 +44,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count, repeat
 
 from normalize import locale_data, vocabulary
 from normalize.dates import best_language, known_languages, language_rank, normalize_languages
@@ -114,6 +115,9 @@ class _Tables:
     scripts: tuple[_Script, ...]
     cues: tuple[_Cue, ...]
     runs: re.Pattern[str]  # one group per script: a match is a run of one script's letters
+    letters: re.Pattern[str]  # a run of letters of any scripts
+    alone: tuple[re.Pattern[str], ...]  # per script: a text of its letters only (fullmatch)
+    cued: tuple[re.Pattern[str] | None, ...]  # per script: any of its cues' letters
     fold: dict[int, str]  # the letters langdetect's profiles were counted with (ș -> ş)
     foldable: re.Pattern[str]  # any letter `fold` changes: most texts have none, and skip `translate`
     aliases: dict[str, str]  # langdetect's codes -> ours (zh-cn -> zh, tl -> fil, no -> nb)
@@ -162,6 +166,7 @@ def _build_tables() -> _Tables:
     # The lookahead: a space or a mark fails once, not once per script (4x faster on prose).
     letter = "".join(c[2:-3] for c in classes)
     runs = re.compile(f"(?=[{letter}])(?:{'|'.join(classes)})")
+    alone = tuple(re.compile(c[1:-1]) for c in classes)
     cues = tuple(
         _Cue(cue["letters"], frozenset(cue["languages"]), runs.match(cue["letters"][0]).lastindex - 1)
         for cue in spec["cue"]
@@ -188,10 +193,19 @@ def _build_tables() -> _Tables:
     for script in scripts:
         known |= script.languages or set()
         known |= set(script.model.languages) if script.model else set()
+    cued = tuple(
+        re.compile(f"[{re.escape(''.join(c.letters for c in cues if c.script == k))}]")
+        if any(c.script == k for c in cues)
+        else None
+        for k in range(len(scripts))
+    )
     return _Tables(
         tuple(scripts),
         tuple(cues),
         runs,
+        re.compile(f"[{letter}]+"),
+        alone,
+        cued,
         str.maketrans(data["fold"]),
         re.compile(f"[{re.escape(''.join(data['fold']))}]"),
         dict(spec["profiles"]),
@@ -240,13 +254,20 @@ def _prior(lang: str) -> float:
 def _listing(weights: dict[str, float], first: str | None = None) -> tuple[tuple[str, float], ...]:
     """Normalize weights; best first (then most speakers, then code); drop the long tail."""
     total = math.fsum(weights.values())  # exact, so dict order (hash seed) cannot change a digit
-    rank = language_rank()
-    order = sorted(weights, key=lambda lang: (-weights[lang], -rank.get(lang, 0), lang))
+    # Most weight first; a stable sort keeps ties in the order of most speakers, then code.
+    order = sorted(_by_rank(frozenset(weights)), key=weights.__getitem__, reverse=True)
     if first is not None and order[0] != first:
         order.remove(first)
         order.insert(0, first)
     out = [(lang, round(weights[lang] / total, 4)) for lang in order[:TOP]]
     return tuple(item for k, item in enumerate(out) if k == 0 or item[1] >= FLOOR)
+
+
+@lru_cache(maxsize=1024)
+def _by_rank(langs: frozenset[str]) -> tuple[str, ...]:
+    """Languages, most speakers first, then by code (how `_listing` breaks ties)."""
+    rank = language_rank()
+    return tuple(sorted(langs, key=lambda lang: (-rank.get(lang, 0), lang)))
 
 
 def _by_votes(window: list[frozenset[str]]) -> tuple[tuple[str, float], ...]:
@@ -264,7 +285,10 @@ def _by_model(
     model: _Model, words: tuple[str, ...], allowed: frozenset[str] | None
 ) -> tuple[tuple[str, float], ...]:
     """Naive Bayes over the words' n-grams, among the model's languages that are allowed."""
-    total = sum(map(_word_score, (model,) * len(words), words))
+    if words and max(map(len, words)) <= _MAX_SCORED:  # each word's score from the memo, in C
+        total = sum(map(_score_memo, repeat(model, len(words)), words))
+    else:
+        total = sum(map(_word_score, repeat(model, len(words)), words))
     scores = {}
     for k, lang in enumerate(model.languages):
         if allowed is None or lang in allowed:
@@ -279,7 +303,7 @@ def _by_model(
 def _word_score(model: _Model, word: str) -> int:
     """Every language's score for one word's 1-3-grams, packed as in `_Model.grams`. Words repeat
     (Zipf): most of a text's words were scored before, and words up to 64 letters are memoized."""
-    return _score_memo(model, word) if len(word) <= 64 else _score(model, word)
+    return _score_memo(model, word) if len(word) <= _MAX_SCORED else _score(model, word)
 
 
 def _score(model: _Model, word: str) -> int:
@@ -290,6 +314,7 @@ def _score(model: _Model, word: str) -> int:
 
 
 _score_memo = lru_cache(maxsize=65536)(_score)
+_MAX_SCORED = 64  # longer words are scored each time: a memo of long strings would not be bounded
 
 
 def _tie_break(window: list[frozenset[str]], model: _Model, words: tuple[str, ...]) -> list[frozenset[str]]:
@@ -333,24 +358,38 @@ def _read(tables: _Tables, text: str) -> _Letters | None:
     counts = [0] * len(scripts)
     runs: list[tuple[int, str]] = []
     folded = clean.translate(tables.fold) if tables.foldable.search(clean) else clean
-    for m in tables.runs.finditer(folded):
-        k = m.lastindex - 1
-        counts[k] += m.end() - m.start()
-        runs.append((k, m.group()))
-    weighted = [c * s.weight for c, s in zip(counts, scripts, strict=True)]
-    letters = sum(weighted)
-    if letters < MIN_LETTERS:
-        return None
-    for k, script in enumerate(scripts):
-        if weighted[k]:
-            for a in script.absorbs:
-                weighted[k] += weighted[a]
-                weighted[a] = 0
-    dom = max(range(len(scripts)), key=lambda k: (weighted[k], -k))
+    found = tables.letters.findall(folded)
+    first = tables.runs.match(found[0]) if found else None
+    joined = "".join(found)
+    if first is not None and tables.alone[first.lastindex - 1].fullmatch(joined):
+        # Letters of one script only (most texts): its runs are the runs of letters, read in C.
+        dom = first.lastindex - 1
+        counts[dom] = len(joined)
+        letters = counts[dom] * scripts[dom].weight
+        if letters < MIN_LETTERS:
+            return None
+        words = found
+    else:
+        for m in tables.runs.finditer(folded):
+            k = m.lastindex - 1
+            counts[k] += m.end() - m.start()
+            runs.append((k, m.group()))
+        weighted = [c * s.weight for c, s in zip(counts, scripts, strict=True)]
+        letters = sum(weighted)
+        if letters < MIN_LETTERS:
+            return None
+        for k, script in enumerate(scripts):
+            if weighted[k]:
+                for a in script.absorbs:
+                    weighted[k] += weighted[a]
+                    weighted[a] = 0
+        dom = max(range(len(scripts)), key=lambda k: (weighted[k], -k))
+        words = [w for k, w in runs if k == dom]
     # The profiles keep case (capitals are evidence), but words in capitals are headlines or acronyms:
     # those are read in lower case.
-    words = tuple(w.lower().translate(tables.fold) if w.isupper() else w for k, w in runs if k == dom)
-    return _Letters(clean, clean.lower(), tuple(counts), letters, dom, words)
+    for k in list(compress(count(), map(str.isupper, words))):
+        words[k] = words[k].lower().translate(tables.fold)
+    return _Letters(clean, clean.lower(), tuple(counts), letters, dom, tuple(words))
 
 
 def _datelines():
@@ -410,8 +449,11 @@ def _detect(text: str, candidates: frozenset[str] | None) -> tuple[tuple[str, fl
         allowed = candidates if allowed is None else allowed & candidates
         if not allowed:
             return ()
-    cues = [(sum(map(read.low.count, c.letters)), c.languages) for c in tables.cues if c.script == read.dom]
-    cues = sorted((item for item in cues if item[0]), key=lambda item: -item[0])
+    cued = tables.cued[read.dom]
+    cues = []
+    if cued is not None and cued.search(read.low) is not None:  # most texts show no tell-tale letter
+        cues = [(sum(map(read.low.count, c.letters)), c.languages) for c in tables.cues if c.script == read.dom]
+        cues = sorted((item for item in cues if item[0]), key=lambda item: -item[0])
     enough = read.counts[read.dom] >= MODEL_LETTERS  # letters for the n-gram model to go by
 
     if read.letters < SHORT:
@@ -508,3 +550,4 @@ def clear_caches() -> None:
     _detect_cached.cache_clear()
     _score_memo.cache_clear()
     _codes.cache_clear()
+    _by_rank.cache_clear()

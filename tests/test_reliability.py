@@ -667,6 +667,7 @@ CACHE_SIZES = {
     "normalize.language._codes": 256,
     "normalize.language._detect_cached": 8192,
     "normalize.language._score_memo": 65536,
+    "normalize.language._by_rank": 1024,
     "normalize.documents._words": 1,
     "normalize.locale_data.root": 1,
 }
