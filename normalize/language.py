@@ -452,8 +452,10 @@ def _detect(text: str, candidates: frozenset[str] | None) -> tuple[tuple[str, fl
     cued = tables.cued[read.dom]
     cues = []
     if cued is not None and cued.search(read.low) is not None:  # most texts show no tell-tale letter
-        cues = [(sum(map(read.low.count, c.letters)), c.languages) for c in tables.cues if c.script == read.dom]
-        cues = sorted((item for item in cues if item[0]), key=lambda item: -item[0])
+        counted = [
+            (sum(map(read.low.count, c.letters)), c.languages) for c in tables.cues if c.script == read.dom
+        ]
+        cues = sorted((item for item in counted if item[0]), key=lambda item: -item[0])
     enough = read.counts[read.dom] >= MODEL_LETTERS  # letters for the n-gram model to go by
 
     if read.letters < SHORT:
