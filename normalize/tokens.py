@@ -35,7 +35,7 @@ def split(text: str) -> list[str]:
     and each chunk's pieces come from a bounded memo: no piece crosses such a space, which is a piece
     of its own, and corpora repeat their chunks (`said,`), so only new chunks meet the regex.
     """
-    if len(text) < _SHORT or " " not in text or _CROWDED.search(text) is not None:
+    if len(text) < _SHORT or " " not in text or crowded(text):
         if len(text) > _LONG and text.isascii() and _LETTER.search(text) is None:
             return _WORDLESS.findall(text)  # no word anywhere (no mark either: ASCII): twice as fast
         return _splitter().findall(text)
@@ -45,6 +45,16 @@ def split(text: str) -> list[str]:
     out = list(chain.from_iterable(memo_map(_PIECES, chunks, _chunk_pieces)))  # only new chunks are split
     out.pop()  # the space after the last chunk
     return out
+
+
+def crowded(text: str) -> bool:
+    """Whether a space of `text` stands beside another blank: then `split` cannot cut it at spaces."""
+    return _CROWDED.search(text) is not None
+
+
+def chunk_pieces(chunk: str) -> list[str]:
+    """The pieces of a text without spaces (a chunk of a text `split` cuts at its spaces)."""
+    return _splitter().findall(chunk)
 
 
 _T = TypeVar("_T")

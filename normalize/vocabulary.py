@@ -282,6 +282,10 @@ def _key(piece: str) -> str:
 
 def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
     """Tokenize `text` and classify every token against the vocabulary of `langs` (None = all)."""
+    if langs is None:
+        rows = _rows(text)
+        if rows is not None:
+            return _stream_of_rows(text, rows)
     pieces, codes, offsets = _pieces(text, langs)
     n = len(pieces)
     entries: list[tuple[Entry, ...]] = [()] * n
@@ -304,76 +308,91 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
         for k, key in zip(word_pieces, word_keys, strict=True):
             if not key:
                 codes[k] = "?"  # an unspaced run no split explained
+    columns = (pieces, codes, codes, entries, voters, kinds, lang_sets, keys)
     done = 0  # pieces before this one are classified
-    index = _index()
     for i, key in zip(word_pieces, word_keys, strict=True):
-        if i < done or not key:
-            continue  # inside a phrase, or unknown
-        found = _lookup(key)  # an index key: never longer than MAX_KEY
-        if langs is not None:
-            found = _allowed(found, langs)
-        if not found:  # known only in languages `langs` leaves out
-            codes[i], keys[i] = "?", key
-            done = i + 1
-            continue
-        end_i = i
-        if found[0].kind == "+":  # a prefix of a phrase ("* +" sorts first)
-            # Longest phrase: words joined across spaces, dots and apostrophes (`a. m.`, `di mattina`).
-            joined, j, words, phrase_key = key, i + 1, 1, key
-            while j < n and words < _MAX_PHRASE:
-                following = codes[j]
-                if following in ("_", ".", "#", "-"):
-                    j += 1
-                    continue
-                if following is not None and following != "?":  # "?": a word unknown on its own
-                    break
-                joined += fold(pieces[j])
-                if joined not in index:  # most tries end here: a cheaper test than `lookup`
-                    break
-                more, real, weight = _phrase(joined, langs)
-                if not more:
-                    break
-                words += 1
-                if real and weight * 100 >= _phrase(phrase_key, langs)[2]:
-                    found, end_i, phrase_key = more, j, joined
-                if not _is_prefix(more):
-                    break
-                j += 1
-        phrase = end_i > i
-        if phrase:
-            key = phrase_key
-        elif langs is None and (fixed := _placeless(key)) is not None:  # most known words of prose
-            entries[i], codes[i], voters[i], kinds[i], lang_sets[i] = fixed
-            keys[i] = key
-            continue
-        # Position: the number right before (and whether it touches), a number right after.
-        k = i - 1
-        if k > 0 and codes[k] == "." and codes[k - 1] in "nyi":
-            k -= 1  # "1.º", "18. d."
-        attached = k >= 0 and codes[k] in "nyi"
-        while k >= 0 and codes[k] in "_-":
-            k -= 1
-        prev = _NUMBER.get(codes[k], "") if k >= 0 else ""
-        j = end_i + 1
-        nxt = 2 if j < n and pieces[j][0].isdecimal() else 0
-        if j + 1 < n and pieces[j].isspace() and pieces[j + 1][0].isdecimal():
-            nxt = 1
-        if langs is None:  # a phrase's entries are its key's, as a word's are
-            real, char, voting, kind_set, lang_set = _word(key, prev, attached, nxt)
-        else:
-            real = tuple(e for e in found if e.kind != "+")
-            char = _shape_char(real, prev, attached, nxt) if real else "?"
-            voting, kind_set, lang_set = _voters(real, langs is not None), _kinds(real), _langs(real)
-        entries[i], voters[i], kinds[i], lang_sets[i], keys[i] = real, voting, kind_set, lang_set, key
-        codes[i] = char
-        if phrase:
-            codes[i + 1 : end_i + 1] = [char] * (end_i - i)
-            phrases.append((i, end_i))
-        done = end_i + 1
+        if i >= done and key:  # not inside a phrase, not unknown
+            done = _classify(columns, i, key, langs, phrases)
     if offsets is None:  # the pieces add up to the text
         offsets = list(accumulate(map(len, pieces), initial=0))
         offsets.pop()
-    columns = (pieces, offsets, codes, entries, voters, kinds, lang_sets, keys)
+    return _stream(text, pieces, offsets, codes, entries, voters, kinds, lang_sets, keys, phrases=phrases)
+
+
+def _classify(
+    columns: tuple[list, ...], i: int, key: str, langs: frozenset[str] | None, phrases: list[tuple[int, int]]
+) -> int:
+    """Classify the known word at piece i (and the words of a phrase it opens) in `columns`; return the
+    first piece after it. `raw` holds the tokenizer's codes of the pieces after i (words still None or
+    "?"), `codes` the shape so far: the same list, unless the rows of a text's chunks gave the others."""
+    pieces, raw, codes, entries, voters, kinds, lang_sets, keys = columns
+    n = len(pieces)
+    found = _lookup(key)  # an index key: never longer than MAX_KEY
+    if langs is not None:
+        found = _allowed(found, langs)
+    if not found:  # known only in languages `langs` leaves out
+        codes[i], keys[i] = "?", key
+        return i + 1
+    end_i = i
+    if found[0].kind == "+":  # a prefix of a phrase ("* +" sorts first)
+        # Longest phrase: words joined across spaces, dots and apostrophes (`a. m.`, `di mattina`).
+        index = _index()
+        joined, j, words, phrase_key = key, i + 1, 1, key
+        while j < n and words < _MAX_PHRASE:
+            following = raw[j]
+            if following in ("_", ".", "#", "-"):
+                j += 1
+                continue
+            if following is not None and following != "?":  # "?": a word unknown on its own
+                break
+            joined += fold(pieces[j])
+            if joined not in index:  # most tries end here: a cheaper test than `lookup`
+                break
+            more, real, weight = _phrase(joined, langs)
+            if not more:
+                break
+            words += 1
+            if real and weight * 100 >= _phrase(phrase_key, langs)[2]:
+                found, end_i, phrase_key = more, j, joined
+            if not _is_prefix(more):
+                break
+            j += 1
+    phrase = end_i > i
+    if phrase:
+        key = phrase_key
+    elif langs is None and (fixed := _placeless(key)) is not None:  # most known words of prose
+        entries[i], codes[i], voters[i], kinds[i], lang_sets[i] = fixed
+        keys[i] = key
+        return i + 1
+    # Position: the number right before (and whether it touches), a number right after.
+    k = i - 1
+    if k > 0 and codes[k] == "." and codes[k - 1] in "nyi":
+        k -= 1  # "1.º", "18. d."
+    attached = k >= 0 and codes[k] in "nyi"
+    while k >= 0 and codes[k] in "_-":
+        k -= 1
+    prev = _NUMBER.get(codes[k], "") if k >= 0 else ""
+    j = end_i + 1
+    nxt = 2 if j < n and pieces[j][0].isdecimal() else 0
+    if j + 1 < n and pieces[j].isspace() and pieces[j + 1][0].isdecimal():
+        nxt = 1
+    if langs is None:  # a phrase's entries are its key's, as a word's are
+        real, char, voting, kind_set, lang_set = _word(key, prev, attached, nxt)
+    else:
+        real = tuple(e for e in found if e.kind != "+")
+        char = _shape_char(real, prev, attached, nxt) if real else "?"
+        voting, kind_set, lang_set = _voters(real, langs is not None), _kinds(real), _langs(real)
+    entries[i], voters[i], kinds[i], lang_sets[i], keys[i] = real, voting, kind_set, lang_set, key
+    codes[i] = char
+    if phrase:
+        codes[i + 1 : end_i + 1] = [char] * (end_i - i)
+        phrases.append((i, end_i))
+    return end_i + 1
+
+
+def _stream(text: str, *columns: list, phrases: list[tuple[int, int]]) -> Stream:
+    """The Stream of classified columns (pieces, offsets, codes, entries, voters, kinds, languages,
+    keys), each phrase's pieces merged into one token."""
     if phrases:
         columns = _merge_phrases(columns, phrases)
     toks, starts, shape, *rest = columns
@@ -383,6 +402,69 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
     return Stream(
         text, tuple(toks), tuple(starts), clock.translate(_ONE_DIGIT), clock, *map(tuple, rest), merged
     )
+
+
+# -- rows: a spaced text's classification from a memo of its chunks ------------------------------------
+
+# A row per piece: the piece, its tokenizer code, and its classification (shape character, entries,
+# voters, kinds, languages, key), final for every piece whose classification does not depend on its
+# neighbours: non-words, unknown words, and known words that open no phrase and whose reading does not
+# depend on where they stand (`_placeless`). The others (`the`, which may open `the day before`; `to`,
+# which reads differently after a number) are classified where they stand, as `stream` does.
+_ROWS: dict[str, tuple[tuple, ...]] = {}  # chunk -> the rows of its pieces and the space after it
+ROWS_LIMIT = 8192
+_SPACE_ROW = (" ", "_", "_", (), _NOBODY, _NOBODY, _NOBODY, "", False)
+
+
+def _rows(text: str) -> list[tuple] | None:
+    """The rows of a text cut at lone spaces (as `tokens.split` cuts it), or None when it is not."""
+    if " " not in text or tokens.crowded(text) or has_unspaced(text) or "\u200e" in text or "\u200f" in text:
+        return None  # (bidi marks are pieces `stream` drops)
+    chunks = text.split(" ")
+    if "" in chunks:  # a space at either end
+        return None
+    rows = list(chain.from_iterable(tokens.memo_map(_ROWS, chunks, _chunk_rows)))
+    rows.pop()  # the space after the last chunk
+    return rows
+
+
+def _chunk_rows(chunk: str) -> tuple[tuple, ...]:
+    pieces = tokens.chunk_pieces(chunk)
+    rows = []
+    for piece, code in zip(pieces, _codes(pieces), strict=True):
+        if code is not None:  # not a word, or a word in no language
+            rows.append((piece, code, code, (), _NOBODY, _NOBODY, _NOBODY, "", False))
+            continue
+        key = _KEYS.get(piece)
+        if key is None:
+            key = _key(piece)
+        found = _lookup(key) if key else ()
+        fixed = _placeless(key) if found and found[0].kind != "+" else None
+        if not key:  # a run of an unspaced script no split explained
+            rows.append((piece, None, "?", (), _NOBODY, _NOBODY, _NOBODY, "", False))
+        elif fixed is not None:
+            rows.append((piece, None, fixed[1], fixed[0], *fixed[2:], key, False))
+        else:  # classified where it stands
+            rows.append((piece, None, None, (), _NOBODY, _NOBODY, _NOBODY, key, True))
+    rows.append(_SPACE_ROW)
+    out = tuple(rows)
+    if len(chunk) <= MAX_KEY and len(_ROWS) < ROWS_LIMIT:
+        _ROWS[chunk] = out
+    return out
+
+
+def _stream_of_rows(text: str, rows: list[tuple]) -> Stream:
+    pieces, raw, codes, entries, voters, kinds, lang_sets, keys, placed = map(list, zip(*rows, strict=True))
+    phrases: list[tuple[int, int]] = []
+    if True in placed:
+        columns = (pieces, raw, codes, entries, voters, kinds, lang_sets, keys)
+        done = 0
+        for i in compress(count(), placed):
+            if i >= done:  # not inside a phrase
+                done = _classify(columns, i, keys[i], None, phrases)
+    offsets = list(accumulate(map(len, pieces), initial=0))
+    offsets.pop()
+    return _stream(text, pieces, offsets, codes, entries, voters, kinds, lang_sets, keys, phrases=phrases)
 
 
 def _merge_phrases(columns: tuple[list, ...], phrases: list[tuple[int, int]]) -> tuple[list, ...]:
@@ -543,6 +625,7 @@ def _hinted_voters(words: Iterable[str], langs: frozenset[str]) -> Iterator[tupl
 
 
 def clear_caches() -> None:
+    _ROWS.clear()
     _FLAGS.clear()
     _WORDS.clear()
     _VOTES.clear()

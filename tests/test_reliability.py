@@ -706,6 +706,7 @@ def _fill_every_cache() -> None:
     parse_date("18 novembre 2567", languages=["th"])
     find_dates("On September 12 and on 17 November 2024, in 2024", reference="2024-11-18")
     find_dates("Said so. " * 60 + "On September 12 and yesterday", reference="2024-11-18")  # long: regions
+    find_dates("Said so. " * 60 + "On September 12", languages=["en"])  # hinted: pieces, not rows
     find_datelines("MOSCOW, November 18. /TASS/. Text\nST. PETERSBURG, Fla. (AP) — x\n新华社北京11月18日电")
     parse_dateline("MADRID, 18 nov (EFE).- Dos", reference="2024-11-20")
     parse_dateline("18 ноября. INTERFAX.RU - Text")
@@ -729,6 +730,7 @@ def test_clear_caches_empties_every_cache():
         vocabulary._SHAPES
         and vocabulary._KEYS
         and vocabulary._FLAGS
+        and vocabulary._ROWS
         and tokens._PIECES
         and places._TABLE
         and locale_data._loaded
@@ -737,6 +739,7 @@ def test_clear_caches_empties_every_cache():
     full = {name: memo.cache_info().currsize for name, memo in memos.items() if memo.cache_info().currsize}
     assert not full
     assert not vocabulary._SHAPES and not vocabulary._KEYS and not vocabulary._FLAGS and not vocabulary._VOTES
+    assert not vocabulary._ROWS
     assert not tokens._PIECES
     assert not places._TABLE and not locale_data._loaded
     from normalize import language
@@ -776,7 +779,8 @@ def test_dict_memos_stay_bounded():
     letters = "abcdefghijklmnopqrstuvwxyz"
     words = (a + b + c + d for a in letters for b in letters for c in letters for d in "xyz")
     find_dates(" ".join(words) + " 18 November 2024")  # 52,728 distinct chunks, read around the date
-    for memo, limit in ((vocabulary._FLAGS, vocabulary._CHUNK_LIMIT), (tokens._PIECES, tokens.PIECES_LIMIT)):
+    limits = (vocabulary._FLAGS, vocabulary._CHUNK_LIMIT), (tokens._PIECES, tokens.PIECES_LIMIT)
+    for memo, limit in (*limits, (vocabulary._ROWS, vocabulary.ROWS_LIMIT)):
         assert len(memo) <= limit and max(map(len, memo)) <= vocabulary.MAX_KEY
     assert len(places._TABLE) <= places._KeyTable.LIMIT
 
