@@ -420,10 +420,9 @@ def _rows(text: str) -> list[tuple] | None:
     """The rows of a text cut at lone spaces (as `tokens.split` cuts it), or None when it is not."""
     if " " not in text or tokens.crowded(text) or has_unspaced(text) or "\u200e" in text or "\u200f" in text:
         return None  # (bidi marks are pieces `stream` drops)
-    chunks = text.split(" ")
-    if "" in chunks:  # a space at either end
-        return None
-    rows = list(chain.from_iterable(tokens.memo_map(_ROWS, chunks, _chunk_rows)))
+    # A space at either end gives an empty chunk, whose rows are the space's alone: a lone space is a
+    # piece wherever it stands (a document's body opens with the space after its dateline).
+    rows = list(chain.from_iterable(tokens.memo_map(_ROWS, text.split(" "), _chunk_rows)))
     rows.pop()  # the space after the last chunk
     return rows
 

@@ -34,6 +34,7 @@ def _texts() -> list[str]:
     for path in sorted(CASES.glob("*.toml")):
         out += _strings(tomllib.loads(path.read_text(encoding="utf-8")))
     out += (CASES / "news_sentences.txt").read_text(encoding="utf-8").splitlines()
+    out += [f" {t}" for t in out[::7]] + [f"{t} " for t in out[3::7]]  # a space at either end
     rng = random.Random(3)
     words = " ".join(out).split(" ")
     for _ in range(3000):
