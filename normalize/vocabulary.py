@@ -411,56 +411,73 @@ def _stream(text: str, *columns: list, phrases: list[tuple[int, int]]) -> Stream
 # neighbours: non-words, unknown words, and known words that open no phrase and whose reading does not
 # depend on where they stand (`_placeless`). The others (`the`, which may open `the day before`; `to`,
 # which reads differently after a number) are classified where they stand, as `stream` does.
-_ROWS: dict[str, tuple[tuple, ...]] = {}  # chunk -> the rows of its pieces and the space after it
+_ROWS: dict[str, tuple] = {}  # chunk -> the rows of its pieces and the space after it, one flat tuple
 ROWS_LIMIT = 8192
-_SPACE_ROW = (" ", "_", "_", (), _NOBODY, _NOBODY, _NOBODY, "", False)
+_FINAL, _OPENER, _WHERE = 0, 1, 2  # a row's last field: final; final unless a phrase opens; not final
+_SPACE_ROW = (" ", "_", "_", (), _NOBODY, _NOBODY, _NOBODY, "", _FINAL)
+_FIELDS = len(_SPACE_ROW)
 
 
-def _rows(text: str) -> list[tuple] | None:
-    """The rows of a text cut at lone spaces (as `tokens.split` cuts it), or None when it is not."""
+def _rows(text: str) -> list | None:
+    """The rows of a text cut at lone spaces (as `tokens.split` cuts it), one after the other in one
+    list, or None when it is not cut so."""
     if " " not in text or tokens.crowded(text) or has_unspaced(text) or "\u200e" in text or "\u200f" in text:
         return None  # (bidi marks are pieces `stream` drops)
     # A space at either end gives an empty chunk, whose rows are the space's alone: a lone space is a
     # piece wherever it stands (a document's body opens with the space after its dateline).
     rows = list(chain.from_iterable(tokens.memo_map(_ROWS, text.split(" "), _chunk_rows)))
-    rows.pop()  # the space after the last chunk
+    del rows[-_FIELDS:]  # the space after the last chunk
     return rows
 
 
-def _chunk_rows(chunk: str) -> tuple[tuple, ...]:
+def _chunk_rows(chunk: str) -> tuple:
     pieces = tokens.chunk_pieces(chunk)
     rows = []
     for piece, code in zip(pieces, _codes(pieces), strict=True):
         if code is not None:  # not a word, or a word in no language
-            rows.append((piece, code, code, (), _NOBODY, _NOBODY, _NOBODY, "", False))
+            rows.append((piece, code, code, (), _NOBODY, _NOBODY, _NOBODY, "", _FINAL))
             continue
         key = _KEYS.get(piece)
         if key is None:
             key = _key(piece)
-        found = _lookup(key) if key else ()
-        fixed = _placeless(key) if found and found[0].kind != "+" else None
+        fixed = _placeless(key) if key else None
         if not key:  # a run of an unspaced script no split explained
-            rows.append((piece, None, "?", (), _NOBODY, _NOBODY, _NOBODY, "", False))
-        elif fixed is not None:
-            rows.append((piece, None, fixed[1], fixed[0], *fixed[2:], key, False))
-        else:  # classified where it stands
-            rows.append((piece, None, None, (), _NOBODY, _NOBODY, _NOBODY, key, True))
+            rows.append((piece, None, "?", (), _NOBODY, _NOBODY, _NOBODY, "", _FINAL))
+        elif fixed is not None:  # final, unless it opens a phrase
+            how = _OPENER if _lookup(key)[0].kind == "+" else _FINAL
+            rows.append((piece, None, fixed[1], fixed[0], *fixed[2:], key, how))
+        else:
+            rows.append((piece, None, None, (), _NOBODY, _NOBODY, _NOBODY, key, _WHERE))
     rows.append(_SPACE_ROW)
-    out = tuple(rows)
+    out = tuple(chain.from_iterable(rows))  # flat: a text's rows are one list, cut into columns by stride
     if len(chunk) <= MAX_KEY and len(_ROWS) < ROWS_LIMIT:
         _ROWS[chunk] = out
     return out
 
 
-def _stream_of_rows(text: str, rows: list[tuple]) -> Stream:
-    pieces, raw, codes, entries, voters, kinds, lang_sets, keys, placed = map(list, zip(*rows, strict=True))
+def _stream_of_rows(text: str, rows: list) -> Stream:
+    columns = [rows[k::_FIELDS] for k in range(_FIELDS)]
+    pieces, raw, codes, entries, voters, kinds, lang_sets, keys, how = columns
     phrases: list[tuple[int, int]] = []
-    if True in placed:
-        columns = (pieces, raw, codes, entries, voters, kinds, lang_sets, keys)
+    if any(how):
+        classified = tuple(columns[:-1])  # what `_classify` reads and writes
+        index = _index()
+        n = len(pieces)
         done = 0
-        for i in compress(count(), placed):
-            if i >= done:  # not inside a phrase
-                done = _classify(columns, i, keys[i], None, phrases)
+        for i in compress(count(), how):
+            if i < done:
+                continue  # inside a phrase
+            if how[i] == _OPENER:  # its row stands when the next word cannot carry a phrase on
+                j = i + 2 if i + 1 < n and raw[i + 1] == "_" else i + 1
+                if j >= n:
+                    continue
+                following = raw[j]  # as `_classify` reads it: past a space, a word or a stop
+                if following is None or following == "?":
+                    if keys[i] + fold(pieces[j]) not in index:
+                        continue
+                elif following not in ("_", ".", "#", "-"):
+                    continue
+            done = _classify(classified, i, keys[i], None, phrases)
     offsets = list(accumulate(map(len, pieces), initial=0))
     offsets.pop()
     return _stream(text, pieces, offsets, codes, entries, voters, kinds, lang_sets, keys, phrases=phrases)
