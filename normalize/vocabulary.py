@@ -413,7 +413,10 @@ def _stream(text: str, *columns: list, phrases: list[tuple[int, int]]) -> Stream
 # which reads differently after a number) are classified where they stand, as `stream` does.
 _ROWS: dict[str, tuple] = {}  # chunk -> the rows of its pieces and the space after it, one flat tuple
 ROWS_LIMIT = 8192
-_FINAL, _OPENER, _WHERE = 0, 1, 2  # a row's last field: final; final unless a phrase opens; not final
+# A row's last field: 0 final; bits: it may open a phrase; its reading may change beside a number (the
+# row holds its reading away from numbers, the same as `_classify` gives there).
+_FINAL, _OPENER, _PLACED_ROW = 0, 1, 2
+_NUMBERS = frozenset("iknybl")  # shape codes of numbers
 _SPACE_ROW = (" ", "_", "_", (), _NOBODY, _NOBODY, _NOBODY, "", _FINAL)
 _FIELDS = len(_SPACE_ROW)
 
@@ -440,14 +443,15 @@ def _chunk_rows(chunk: str) -> tuple:
         key = _KEYS.get(piece)
         if key is None:
             key = _key(piece)
-        fixed = _placeless(key) if key else None
         if not key:  # a run of an unspaced script no split explained
             rows.append((piece, None, "?", (), _NOBODY, _NOBODY, _NOBODY, "", _FINAL))
-        elif fixed is not None:  # final, unless it opens a phrase
-            how = _OPENER if _lookup(key)[0].kind == "+" else _FINAL
-            rows.append((piece, None, fixed[1], fixed[0], *fixed[2:], key, how))
-        else:
-            rows.append((piece, None, None, (), _NOBODY, _NOBODY, _NOBODY, key, _WHERE))
+            continue
+        fixed = _placeless(key)
+        how = _OPENER if _lookup(key)[0].kind == "+" else _FINAL
+        if fixed is None:
+            fixed = _word(key, "", False, 0)  # its reading with no number beside it
+            how |= _PLACED_ROW
+        rows.append((piece, None, fixed[1], fixed[0], *fixed[2:], key, how))
     rows.append(_SPACE_ROW)
     out = tuple(chain.from_iterable(rows))  # flat: a text's rows are one list, cut into columns by stride
     if len(chunk) <= MAX_KEY and len(_ROWS) < ROWS_LIMIT:
@@ -467,17 +471,28 @@ def _stream_of_rows(text: str, rows: list) -> Stream:
         for i in compress(count(), how):
             if i < done:
                 continue  # inside a phrase
-            if how[i] == _OPENER:  # its row stands when the next word cannot carry a phrase on
+            # The row stands unless the next word may carry a phrase on, or a number stands beside the
+            # word (what `_classify` reads: past a space, a word or a stop; past spaces and hyphens).
+            h = how[i]
+            if h & _OPENER:
                 j = i + 2 if i + 1 < n and raw[i + 1] == "_" else i + 1
-                if j >= n:
-                    continue
-                following = raw[j]  # as `_classify` reads it: past a space, a word or a stop
-                if following is None or following == "?":
-                    if keys[i] + fold(pieces[j]) not in index:
+                if j < n:
+                    following = raw[j]
+                    if following is None or following == "?":
+                        opens = keys[i] + fold(pieces[j]) in index
+                    else:
+                        opens = following in ("_", ".", "#", "-")
+                    if opens:
+                        done = _classify(classified, i, keys[i], None, phrases)
                         continue
-                elif following not in ("_", ".", "#", "-"):
-                    continue
-            done = _classify(classified, i, keys[i], None, phrases)
+            if h & _PLACED_ROW:
+                before = codes[i - 1] if i else ""
+                near = before in ("n", "y", "i", ".") or (
+                    before in ("_", "-") and i > 1 and codes[i - 2] in ("n", "y", "i", "_", "-")
+                )
+                after = raw[i + 1] if i + 1 < n else ""
+                if near or after in _NUMBERS or (after == "_" and i + 2 < n and raw[i + 2] in _NUMBERS):
+                    done = _classify(classified, i, keys[i], None, phrases)
     offsets = list(accumulate(map(len, pieces), initial=0))
     offsets.pop()
     return _stream(text, pieces, offsets, codes, entries, voters, kinds, lang_sets, keys, phrases=phrases)
