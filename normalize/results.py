@@ -8,6 +8,7 @@ from operator import attrgetter
 from typing import Any, TypeVar
 
 _SCALARS = (str, int, float, bool, type(None))
+_PLAIN = frozenset(_SCALARS)  # most values: their own JSON, told by their exact type without a call
 
 
 def _plain(value: Any) -> Any:
@@ -16,7 +17,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, tuple):
-        return [_plain(v) for v in value]
+        return [v if type(v) in _PLAIN else _plain(v) for v in value]
     return value.to_dict()
 
 
@@ -36,7 +37,10 @@ class _Record:
 
     def to_dict(self) -> dict[str, Any]:
         # A slotted dataclass's `__slots__` are its fields, in order (cheaper than `fields()`).
-        return {name: _plain(getattr(self, name)) for name in self.__slots__}
+        return {
+            name: value if type(value := getattr(self, name)) in _PLAIN else _plain(value)
+            for name in self.__slots__
+        }
 
 
 @dataclass(frozen=True, slots=True)
