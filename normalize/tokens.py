@@ -61,12 +61,17 @@ _T = TypeVar("_T")
 
 
 def memo_map(memo: dict[str, _T], keys: list[str], make: Callable[[str], _T]) -> list[_T]:
-    """`memo[key]` of each key, looked up in C, and `make(key)` for only the keys the memo lacks (new
+    """`memo[key]` of each key, looked up in C, and `make(key)` once for each key the memo lacks (new
     chunks of a text; `make` may memoize them)."""
     found = list(map(memo.get, keys))
     if None in found:
+        made: dict[str, _T] = {}  # a key repeated in `keys` is made once (a full memo stores nothing)
         for k in list(compress(count(), map(is_, found, repeat(None)))):
-            found[k] = make(keys[k])
+            key = keys[k]
+            value = made.get(key)
+            if value is None:
+                value = made[key] = make(key)
+            found[k] = value
     return found
 
 
