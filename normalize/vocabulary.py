@@ -407,10 +407,11 @@ def _stream(text: str, *columns: list, phrases: list[tuple[int, int]]) -> Stream
 # -- rows: a spaced text's classification from a memo of its chunks ------------------------------------
 
 # A row per piece: the piece, its tokenizer code, and its classification (shape character, entries,
-# voters, kinds, languages, key), final for every piece whose classification does not depend on its
-# neighbours: non-words, unknown words, and known words that open no phrase and whose reading does not
-# depend on where they stand (`_placeless`). The others (`the`, which may open `the day before`; `to`,
-# which reads differently after a number) are classified where they stand, as `stream` does.
+# voters, kinds, languages, key). It is final for non-words, unknown words, and known words that open no
+# phrase and read the same wherever they stand (`_placeless`). A word that may open a phrase (`the` of
+# `the day before`) or reads differently beside a number (`to`) holds its reading with neither; it is
+# classified where it stands (`_classify`, as `stream` does) only when the next word may carry a phrase
+# on or a number stands beside it.
 _ROWS: dict[str, tuple] = {}  # chunk -> the rows of its pieces and the space after it, one flat tuple
 ROWS_LIMIT = 8192
 # A row's last field: 0 final; bits: it may open a phrase; its reading may change beside a number (the
