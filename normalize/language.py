@@ -356,7 +356,6 @@ def _read(tables: _Tables, text: str) -> _Letters | None:
     clean = (_NOISE if "@" in text else _NOISE_NO_EMAIL).sub(" ", text)
     scripts = tables.scripts
     counts = [0] * len(scripts)
-    runs: list[tuple[int, str]] = []
     folded = clean.translate(tables.fold) if tables.foldable.search(clean) else clean
     found = tables.letters.findall(folded)
     first = tables.runs.match(found[0]) if found else None
@@ -370,6 +369,7 @@ def _read(tables: _Tables, text: str) -> _Letters | None:
             return None
         words = found
     else:
+        runs: list[tuple[int, str]] = []
         for m in tables.runs.finditer(folded):
             k = m.lastindex - 1
             counts[k] += m.end() - m.start()

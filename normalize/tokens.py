@@ -39,10 +39,8 @@ def split(text: str) -> list[str]:
         if len(text) > _LONG and text.isascii() and _LETTER.search(text) is None:
             return _WORDLESS.findall(text)  # no word anywhere (no mark either: ASCII): twice as fast
         return _splitter().findall(text)
-    chunks = text.split(" ")
-    if "" in chunks:  # a space at either end
-        return _splitter().findall(text)
-    out = list(chain.from_iterable(memo_map(_PIECES, chunks, _chunk_pieces)))  # only new chunks are split
+    # A space at either end gives an empty chunk, whose pieces are that space alone.
+    out = list(chain.from_iterable(memo_map(_PIECES, text.split(" "), _chunk_pieces)))  # new chunks only
     out.pop()  # the space after the last chunk
     return out
 
@@ -50,11 +48,6 @@ def split(text: str) -> list[str]:
 def crowded(text: str) -> bool:
     """Whether a space of `text` stands beside another blank: then `split` cannot cut it at spaces."""
     return _CROWDED.search(text) is not None
-
-
-def chunk_pieces(chunk: str) -> list[str]:
-    """The pieces of a text without spaces (a chunk of a text `split` cuts at its spaces)."""
-    return _splitter().findall(chunk)
 
 
 _T = TypeVar("_T")

@@ -313,9 +313,6 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
     for i, key in zip(word_pieces, word_keys, strict=True):
         if i >= done and key:  # not inside a phrase, not unknown
             done = _classify(columns, i, key, langs, phrases)
-    if offsets is None:  # the pieces add up to the text
-        offsets = list(accumulate(map(len, pieces), initial=0))
-        offsets.pop()
     return _stream(text, pieces, offsets, codes, entries, voters, kinds, lang_sets, keys, phrases=phrases)
 
 
@@ -390,9 +387,15 @@ def _classify(
     return end_i + 1
 
 
-def _stream(text: str, *columns: list, phrases: list[tuple[int, int]]) -> Stream:
+def _stream(
+    text: str, pieces: list[str], offsets: list[int] | None, *rest: list, phrases: list[tuple[int, int]]
+) -> Stream:
     """The Stream of classified columns (pieces, offsets, codes, entries, voters, kinds, languages,
-    keys), each phrase's pieces merged into one token."""
+    keys), each phrase's pieces merged into one token. No offsets: the pieces add up to the text."""
+    if offsets is None:
+        offsets = list(accumulate(map(len, pieces), initial=0))
+        offsets.pop()
+    columns = (pieces, offsets, *rest)
     if phrases:
         columns = _merge_phrases(columns, phrases)
     toks, starts, shape, *rest = columns
@@ -435,7 +438,7 @@ def _rows(text: str) -> list | None:
 
 
 def _chunk_rows(chunk: str) -> tuple:
-    pieces = tokens.chunk_pieces(chunk)
+    pieces = tokens.split(chunk)
     rows = []
     for piece, code in zip(pieces, _codes(pieces), strict=True):
         if code is not None:  # not a word, or a word in no language
@@ -494,9 +497,7 @@ def _stream_of_rows(text: str, rows: list) -> Stream:
                 after = raw[i + 1] if i + 1 < n else ""
                 if near or after in _NUMBERS or (after == "_" and i + 2 < n and raw[i + 2] in _NUMBERS):
                     done = _classify(classified, i, keys[i], None, phrases)
-    offsets = list(accumulate(map(len, pieces), initial=0))
-    offsets.pop()
-    return _stream(text, pieces, offsets, codes, entries, voters, kinds, lang_sets, keys, phrases=phrases)
+    return _stream(text, pieces, None, codes, entries, voters, kinds, lang_sets, keys, phrases=phrases)
 
 
 def _merge_phrases(columns: tuple[list, ...], phrases: list[tuple[int, int]]) -> tuple[list, ...]:
