@@ -27,7 +27,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from normalize import dates, locale_data, places
-from normalize.results import Dateline, DateResult, draft_of, replaced
+from normalize.results import Dateline, DateResult, draft_of, replaced, shifted
 from normalize.text import fold, is_unspaced
 from normalize.vocabulary import lookup
 
@@ -275,18 +275,21 @@ def _date_cached(segment: str, ref, hints: tuple[str, ...], langs, key) -> DateR
 
 
 def _read_date(segment: str, ref, hints: tuple[str, ...], langs) -> DateResult | None:
+    """The date of a date stretch; its span is the stretch's visible part, within `segment`."""
     body = segment.strip(" \t\u00a0,.")
     if not body:
         return None
+    lead = len(segment) - len(segment.lstrip(" \t\u00a0,."))
     if body.isdecimal() and len(body) <= 2:
-        return _day_only(int(body), ref)  # "MADRID, 18 (EUROPA PRESS)"
+        found = _day_only(int(body), ref)  # "MADRID, 18 (EUROPA PRESS)"
+        return None if found is None else replaced(found, span=(lead, lead + len(body)), text=body)
     found = dates.parse(body, hints, langs, None, ref, None, False)
     if found is None or found.month is None or found.day is None:
         return None
     outside = body[: found.span[0]] + body[found.span[1] :]
     if any(ch.isalnum() for ch in outside):
         return None  # "in a statement on Monday": prose, not a date
-    return replaced(found, span=(0, 0), text=body)
+    return replaced(found, span=(lead, lead + len(body)), text=body)
 
 
 def _day_only(day: int, ref) -> DateResult | None:
@@ -393,7 +396,7 @@ def _fast(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dat
     if rest is None:
         return None
     city, country, region = place
-    when, agency, marked, separator, segment = rest
+    when, agency, marked, separator, segment, segment_at = rest
     if lead_agency is not None:
         marked = True
         agency = agency or lead_agency
@@ -402,6 +405,7 @@ def _fast(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dat
         opening = sentence_start, start == 0
         if not _evidence(name, city, when, agency, marked, False, separator, False, opening, None):
             return None
+    segment = (segment, place_end + segment_at)
     return _finish(
         text, (start, end), name, city, country, region, when, agency, segment, ref, hints, langs, key
     )
@@ -421,9 +425,10 @@ def _fast_place(run: str) -> tuple[places.Place | None, str | None, str | None] 
 @lru_cache(maxsize=4096)
 def _fast_rest(
     stretch: str, ref, hints, langs, key
-) -> tuple[DateResult | None, _Agency | None, bool, str, str] | None:
+) -> tuple[DateResult | None, _Agency | None, bool, str, str, int] | None:
     """What `_tail` reads after a place, for `_fast`: `stretch` runs from the place's end to just past
-    the separator. (date, marker's agency, marked, separator, date stretch), or None when it is not one
+    the separator. (date, marker's agency, marked, separator, date stretch, where it starts in
+    `stretch`), or None when it is not one
     of the common shapes: a qualifier, a bare agency, a stop out of the window, a date that does not
     read, a marker that names no agency, a dot or comma between the date and marker."""
     m = _REST.match(stretch)
@@ -457,7 +462,7 @@ def _fast_rest(
             return None
     elif dotted != pos:
         return None
-    return date, agency, marker is not None, separator, segment
+    return date, agency, marker is not None, separator, segment, lead_end
 
 
 def _tail(
@@ -508,8 +513,9 @@ def _tail(
     if not _evidence(name, city, date, agency, marked, bared, sep, at_end, opening, qualified):
         return None
     end = separator.end() if separator is not None else pos
+    stretch = (segment, lead_end)
     return _finish(
-        text, (start, end), name, city, country, region, date, agency, segment, ref, hints, langs, key
+        text, (start, end), name, city, country, region, date, agency, stretch, ref, hints, langs, key
     )
 
 
@@ -527,13 +533,16 @@ def _finish(
     region: str | None,
     date: DateResult | None,
     agency: _Agency | None,
-    segment: str,
+    stretch: tuple[str, int],
     ref,
     hints: tuple[str, ...],
     langs,
     key,
 ) -> Dateline:
-    """The Dateline of an accepted reading, its date labelled with a local language (`_local_choice`)."""
+    """The Dateline of an accepted reading, its date labelled with a local language (`_local_choice`).
+    `stretch`: the date stretch and where it starts in `text`; the date's span is moved there (a
+    memoized date has it within its stretch)."""
+    segment, at = stretch
     if date is not None and date.language is not None and not hints:
         chosen = _local_choice(segment, date, country, agency.country if agency else None)
         if chosen is not None:
@@ -541,6 +550,8 @@ def _finish(
                 date = replaced(date, language=chosen)
             else:  # date is _date_cached's answer for these arguments
                 date = _relabelled(segment, ref, hints, langs, key, chosen)
+    if date is not None:
+        date = shifted(date, at)
     agency_name = agency.name if agency is not None else None
     return _new_dateline(text, span, name, city, country, region, date, agency_name)
 
@@ -689,7 +700,8 @@ def _cjk(text: str, ref) -> list[Dateline]:
         if agency is None and start + len(m.group(1)) - len(place) != start:
             start += len(m.group(1)) - len(place)
         r = _Reading(start, m.end(), place=place, agency=agency)
-        r.date = dates.parse(m.group(2), (), None, None, ref, None, False)
+        found = dates.parse(m.group(2), (), None, None, ref, None, False)
+        r.date = None if found is None else shifted(found, m.start(2))
         _resolve(r)
         out.append(_dateline(text, r, ref))
     for m in _CJK_CORNER.finditer(text):  # 【ワシントン共同】
@@ -705,10 +717,16 @@ def _cjk(text: str, ref) -> list[Dateline]:
             continue
         r = _Reading(m.start(), m.end(), place=parts[0], agency=agency[1])
         if len(parts) == 3:
+            field = m.group(1).replace("\u3000", " ")
+            at = m.start(1) + field.index(parts[1], field.index(parts[0]) + len(parts[0]))
             r.date = dates.parse(parts[1], (), None, None, ref, None, False)
             day = fold(parts[1]).rstrip("日")
             if r.date is None and day.isdecimal():
                 r.date = _day_only(int(day), ref)
+                if r.date is not None:
+                    r.date = replaced(r.date, text=parts[1], span=(0, len(parts[1])))
+            if r.date is not None:
+                r.date = shifted(r.date, at)
         _resolve(r)
         out.append(_dateline(text, _reading_end(text, r), ref))
     for m in _KOREAN.finditer(text):  # (서울=연합뉴스)

@@ -24,7 +24,7 @@ from functools import lru_cache
 from itertools import islice
 
 from normalize import datelines, dates, language, locale_data, zones
-from normalize.results import Dateline, DateResult, Document, Header, replaced
+from normalize.results import Dateline, DateResult, Document, Header, replaced, shifted
 from normalize.text import fold
 
 DOCUMENTS = "documents.toml"
@@ -154,10 +154,6 @@ def _day(d: DateResult | None) -> date | None:
     return date(d.year, d.month, d.day)
 
 
-def _shift(d: DateResult, offset: int) -> DateResult:
-    return replaced(d, span=(d.span[0] + offset, d.span[1] + offset))
-
-
 def _header(text: str, lines: list[tuple[int, int]], ref, tz: tzinfo | None) -> Header | None:
     """The first lines that are date fields; the first date is the header's."""
     spans: list[tuple[int, int]] = []
@@ -167,7 +163,7 @@ def _header(text: str, lines: list[tuple[int, int]], ref, tz: tzinfo | None) -> 
         if found is None:
             break
         spans.append((s, e))
-        first = first or _shift(found, s)
+        first = first or shifted(found, s)
     if first is None:
         return None
     joined = "\n".join(text[s:e] for s, e in spans)
@@ -186,7 +182,8 @@ def _dateline(text: str, start: int, end: int, ref) -> Dateline | None:
     found = datelines.find(text[start:end], ref, (), None, first_only=True)
     if not found:
         return None
-    return replaced(found[0], span=(found[0].span[0] + start, found[0].span[1] + start))
+    line = found[0]
+    return replaced(shifted(line, start), date=None if line.date is None else shifted(line.date, start))
 
 
 def _titles(text: str, lines, start: int, dateline: Dateline | None):
@@ -250,7 +247,7 @@ def _published(text: str, header, dateline, start: int, body_start: int, tz) -> 
         return dateline.date  # partial ("--11-18") when nothing gives it a year: never the clock
     top = text[start : min(len(text), body_start + 600)]
     strong = [d for d in dates.find(top, (), None, None, tz) if d.year is not None and d.day is not None]
-    return _shift(strong[0], start) if strong else None
+    return shifted(strong[0], start) if strong else None
 
 
 def normalize(text: str, ref, tz: tzinfo | None, tz_dateline: bool) -> Document:
@@ -267,7 +264,7 @@ def normalize(text: str, ref, tz: tzinfo | None, tz_dateline: bool) -> Document:
     if tz_dateline and dateline is not None and dateline.timezone:
         published = _localize(published, zones.iana(dateline.timezone))
     found = dates.find(body, (), None, _naive_day(published, ref), None)
-    mentions = tuple(_shift(d, body_start) for d in found if d.day is not None and not d.relative)
+    mentions = tuple(shifted(d, body_start) for d in found if d.day is not None and not d.relative)
     return Document(
         language=language.detect_language(_sample(body)) if body.strip() else None,
         header=header,

@@ -147,3 +147,8 @@ def replaced(record: _R, **changes: Any) -> _R:
         setattr(new, name, value)
     new.__class__ = cls
     return new
+
+
+def shifted(record: _R, offset: int) -> _R:
+    """The record with its span `offset` characters later: read from a slice, placed in the whole."""
+    return replaced(record, span=(record.span[0] + offset, record.span[1] + offset))

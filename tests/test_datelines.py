@@ -46,6 +46,9 @@ def test_fixture_dateline(case):
     want = (case["city"], case["country"], _expected_region(case), case["date"], case["agency"])
     assert got == want, d.text
     assert case["text"][d.span[0] : d.span[1]] == d.text
+    if d.date is not None:  # the date's span indexes the input too, inside the dateline's
+        assert case["text"][d.date.span[0] : d.date.span[1]] == d.date.text
+        assert d.span[0] <= d.date.span[0] < d.date.span[1] <= d.span[1]
     if d.city:
         assert d.timezone and d.latitude is not None and d.geonames_id
 
@@ -197,10 +200,10 @@ def test_bad_arguments():
 @given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=200))
 def test_any_text(text):
     found = find_datelines(text, reference="2024-11-18")
-    for d in found:
-        assert text[d.span[0] : d.span[1]] == d.text
     first = parse_dateline(text)
-    assert first is None or text[first.span[0] : first.span[1]] == first.text
+    for d in [*found, *filter(None, [first])]:
+        assert text[d.span[0] : d.span[1]] == d.text
+        assert d.date is None or text[d.date.span[0] : d.date.span[1]] == d.date.text
 
 
 @settings(max_examples=200, deadline=None)
@@ -216,6 +219,7 @@ def test_dateline_pieces_in_any_order(pieces):
     text = "".join(pieces)
     for d in find_datelines(text):
         assert text[d.span[0] : d.span[1]] == d.text
+        assert d.date is None or text[d.date.span[0] : d.date.span[1]] == d.date.text
 
 
 _SHAPE_PARTS = (

@@ -29,7 +29,7 @@ def test_seed_record():
     assert (line.city, line.country, line.timezone, line.agency) == ("Moscow", "RU", "Europe/Moscow", "TASS")
     assert line.date.iso == "2024-11-18"
     assert [m.iso for m in d.mentions] == ["2024-09-12", "2024-11-17"]
-    for m in d.mentions:
+    for m in (*d.mentions, line, line.date, d.header, d.header.date):
         assert SEED[m.span[0] : m.span[1]] == m.text
     assert d.caption == "Russian Presidential Spokesman Dmitry Peskov"
     assert d.credit == "Sergey Karpukhin/TASS"
@@ -95,7 +95,8 @@ def test_fixture_document(case):
     want = {key: case[key] for key in _record(d)}
     want["warnings"] = sorted(set(want["warnings"]))
     assert _record(d) == want
-    for m in d.mentions:
+    spanned = [*d.mentions, d.published, d.dateline, d.dateline and d.dateline.date]
+    for m in filter(None, spanned):  # every span indexes the document
         assert case["text"][m.span[0] : m.span[1]] == m.text
 
 
