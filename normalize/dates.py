@@ -21,7 +21,7 @@ from typing import NamedTuple
 from dateutil.relativedelta import relativedelta
 
 from normalize import locale_data, zones
-from normalize.results import DateResult, draft_of, replaced
+from normalize.results import DateResult, draft_of, replaced, shifted
 from normalize.text import fold, has_unspaced
 from normalize.vocabulary import (
     MINOR,
@@ -245,8 +245,10 @@ class _Context:
         running: bool,
         langs: frozenset[str] | None = None,
         whole: _Whole | None = None,
+        offset: int = 0,
     ):
         self.s = s
+        self.offset = offset  # added to each result's span: the text is a slice starting there
         self.langs = langs  # the languages the stream was read in (None = all)
         self.whole = whole  # the long text `s` reads regions of, if it does not read all of it
         self.hints = hints
@@ -1083,6 +1085,8 @@ def _result(ctx: _Context, r: _Reading, tz: tzinfo | None) -> DateResult:
         at, begins = ctx.whole.regions
         k = bisect_right(at, start) - 1
         span = (start + begins[k] - at[k], end + begins[k] - at[k])
+    if ctx.offset:
+        span = (span[0] + ctx.offset, span[1] + ctx.offset)
     value: datetime | date | None = None
     explicit = r.tz is not None
     if r.hour is not None and r.day is not None:
@@ -1157,11 +1161,14 @@ def parse(text: str, hints, langs, order, ref, tz, explain) -> DateResult | None
     return _parse_cached(text, hints, langs, order, ref, tz, explain, key)
 
 
-def find(text: str, hints, langs, ref, tz) -> tuple[DateResult, ...]:
+def find(text: str, hints, langs, ref, tz, offset: int = 0) -> tuple[DateResult, ...]:
+    """The dates of running text; with `offset`, their spans start that far on (`text` is a slice
+    starting there)."""
     key = memo_key(ref, tz) if len(text) <= _CACHED_TEXT else None
     if key is None:
-        return _find(text, hints, langs, ref, tz)
-    return _find_cached(text, hints, langs, ref, tz, key)
+        return _find(text, hints, langs, ref, tz, offset)
+    found = _find_cached(text, hints, langs, ref, tz, key)
+    return tuple(shifted(d, offset) for d in found) if offset else found
 
 
 def _parse(
@@ -1224,17 +1231,17 @@ def _merge(text: str, a: DateResult, b: DateResult, explain: bool) -> DateResult
 
 
 def _find(
-    text: str, hints: tuple[str, ...], langs: frozenset[str] | None, ref, tz: tzinfo | None
+    text: str, hints: tuple[str, ...], langs: frozenset[str] | None, ref, tz: tzinfo | None, offset: int = 0
 ) -> tuple[DateResult, ...]:
     if (
         len(text) > _CACHED_TEXT
         and sum(map(text.count, "0123456789")) * _DIGITS_SPREAD <= text.count(" ")  # else dense
         and not has_unspaced(text)
     ):
-        found = _find_in_regions(text, chunks(text, ref is not None), hints, langs, ref, tz)
+        found = _find_in_regions(text, chunks(text, ref is not None), hints, langs, ref, tz, offset)
         if found is not None:
             return found
-    ctx = _Context(stream(text, langs), hints, None, ref, False, running=True, langs=langs)
+    ctx = _Context(stream(text, langs), hints, None, ref, False, running=True, langs=langs, offset=offset)
     return tuple(_found(ctx, ref, tz))
 
 
@@ -1267,7 +1274,13 @@ _DIGITS_SPREAD = 10  # the same told at once by digits: fewer chunks per digit (
 
 
 def _find_in_regions(
-    text: str, split: Chunks, hints: tuple[str, ...], langs: frozenset[str] | None, ref, tz: tzinfo | None
+    text: str,
+    split: Chunks,
+    hints: tuple[str, ...],
+    langs: frozenset[str] | None,
+    ref,
+    tz: tzinfo | None,
+    offset: int = 0,
 ) -> tuple[DateResult, ...] | None:
     """The dates of the whole text, read in regions; None when the whole text must be read instead
     (a guard fails, or the regions would cover most of it: dense text gains nothing)."""
@@ -1296,7 +1309,7 @@ def _find_in_regions(
     begins: list[int] = []  # and in `text`
     ends: list[int] = []
     edges: list[tuple[bool, bool]] = []  # whether each edge of a region is inside the text
-    done = offset = 0  # chunks before `done` start before `offset` (chunk k at its length sum + k)
+    done = reached = 0  # chunks before `done` start before `reached` (chunk k at its length sum + k)
     for lo, hi in regions:
         while lo > 0 and not _clean_edge(parts, lo):
             lo -= 1
@@ -1304,9 +1317,9 @@ def _find_in_regions(
             hi += 1
         if lo < done:
             return None  # widened into the region before: read the whole text
-        begin = offset + sum(map(len, parts[done:lo])) + lo - done
+        begin = reached + sum(map(len, parts[done:lo])) + lo - done
         end = begin + sum(map(len, parts[lo : hi + 1])) + hi - lo
-        done, offset = hi + 1, end + 1
+        done, reached = hi + 1, end + 1
         at.append(at[-1] + ends[-1] - begins[-1] + 1 if at else 0)
         begins.append(begin)
         ends.append(end)
@@ -1319,9 +1332,8 @@ def _find_in_regions(
         last = bisect_left(s.starts, at[k] + ends[k] - begins[k])
         if not _guarded(s.shape[first:last], inner_start, inner_end, ref is not None):
             return None
-    ctx = _Context(
-        s, hints, None, ref, False, running=True, langs=langs, whole=_Whole(text, split, (at, begins))
-    )
+    whole = _Whole(text, split, (at, begins))
+    ctx = _Context(s, hints, None, ref, False, running=True, langs=langs, whole=whole, offset=offset)
     return tuple(_found(ctx, ref, tz))
 
 

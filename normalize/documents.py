@@ -183,7 +183,8 @@ def _dateline(text: str, start: int, end: int, ref) -> Dateline | None:
     if not found:
         return None
     line = found[0]
-    return replaced(shifted(line, start), date=None if line.date is None else shifted(line.date, start))
+    span = (line.span[0] + start, line.span[1] + start)
+    return replaced(line, span=span, date=None if line.date is None else shifted(line.date, start))
 
 
 def _titles(text: str, lines, start: int, dateline: Dateline | None):
@@ -263,8 +264,8 @@ def normalize(text: str, ref, tz: tzinfo | None, tz_dateline: bool) -> Document:
     published = _published(text, header, dateline, start, body_start, tz)
     if tz_dateline and dateline is not None and dateline.timezone:
         published = _localize(published, zones.iana(dateline.timezone))
-    found = dates.find(body, (), None, _naive_day(published, ref), None)
-    mentions = tuple(shifted(d, body_start) for d in found if d.day is not None and not d.relative)
+    found = dates.find(body, (), None, _naive_day(published, ref), None, body_start)
+    mentions = tuple(d for d in found if d.day is not None and not d.relative)
     return Document(
         language=language.detect_language(_sample(body)) if body.strip() else None,
         header=header,
