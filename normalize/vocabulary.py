@@ -34,8 +34,8 @@ class Entry(NamedTuple):
 _MAX_PHRASE = 4
 _NOBODY: frozenset[str] = frozenset()
 _WORD = object()  # not yet in _SHAPES
-MEMO_LIMIT = 65536  # entries in each of the dict memos below (they stop growing, they never evict)
-_SHAPES: dict[str, str | None] = {}  # pieces -> shape code (None for words); a bounded memo
+MEMO_LIMIT = 65536  # entries in each generation of the dict memos below (see tokens.Memo)
+_SHAPES = tokens.Memo(MEMO_LIMIT)  # pieces -> shape code (None for words)
 _NUMBER = {"n": "n", "i": "n", "y": "y"}  # a number before a word, as the word's shape rules see it
 _ONE_DIGIT = str.maketrans("i", "n")
 _MAX_SEGMENT = 8  # longest vocabulary word tried when segmenting unspaced scripts
@@ -234,8 +234,8 @@ def _codes(pieces: list[str]) -> list:
             if code is None and not _key(piece) and not is_unspaced(piece[0]):
                 code = "?"
             fresh[piece] = code
-            if len(piece) <= MAX_KEY and len(_SHAPES) < MEMO_LIMIT:
-                _SHAPES[piece] = code
+            if len(piece) <= MAX_KEY:
+                _SHAPES.keep(piece, code)
         codes = list(map(fresh.get, pieces, codes))  # a memoized piece is not in `fresh`: its code stays
     return codes
 
@@ -268,15 +268,15 @@ def _pieces(text: str, langs: frozenset[str] | None) -> tuple[list[str], list[st
     return [pieces[k] for k in keep], [codes[k] for k in keep], [offsets[k] for k in keep]
 
 
-_KEYS: dict[str, str] = {}  # word as written -> its index key, "" if in no language; a bounded memo
+_KEYS = tokens.Memo(MEMO_LIMIT)  # word as written -> its index key, "" if in no language
 
 
 def _key(piece: str) -> str:
     key = fold(piece)
     if key not in _index():
         key = ""
-    if len(_KEYS) < MEMO_LIMIT and len(piece) <= MAX_KEY:
-        _KEYS[piece] = key
+    if len(piece) <= MAX_KEY:
+        _KEYS.keep(piece, key)
     return key
 
 
@@ -415,8 +415,8 @@ def _stream(
 # `the day before`) or reads differently beside a number (`to`) holds its reading with neither; it is
 # classified where it stands (`_classify`, as `stream` does) only when the next word may carry a phrase
 # on or a number stands beside it.
-_ROWS: dict[str, tuple] = {}  # chunk -> the rows of its pieces and the space after it, one flat tuple
 ROWS_LIMIT = 8192
+_ROWS = tokens.Memo(ROWS_LIMIT)  # chunk -> the rows of its pieces and the space after it, one flat tuple
 # A row's last field: 0 final; bits: it may open a phrase; its reading may change beside a number (the
 # row holds its reading away from numbers, the same as `_classify` gives there).
 _FINAL, _OPENER, _PLACED_ROW = 0, 1, 2
@@ -458,8 +458,8 @@ def _chunk_rows(chunk: str) -> tuple:
         rows.append((piece, None, fixed[1], fixed[0], *fixed[2:], key, how))
     rows.append(_SPACE_ROW)
     out = tuple(chain.from_iterable(rows))  # flat: a text's rows are one list, cut into columns by stride
-    if len(chunk) <= MAX_KEY and len(_ROWS) < ROWS_LIMIT:
-        _ROWS[chunk] = out
+    if len(chunk) <= MAX_KEY:
+        _ROWS.keep(chunk, out)
     return out
 
 
@@ -519,12 +519,12 @@ def _merge_phrases(columns: tuple[list, ...], phrases: list[tuple[int, int]]) ->
 # In the memo, the flag is in capitals (":" for ".") when the chunk's first word may carry on such a
 # phrase, or it has no word: only an opener followed by one of those is looked at again.
 _CHUNK_LIMIT = 16384
-_FLAGS: dict[str, str] = {}  # chunk -> its flag; a bounded memo
+_FLAGS = tokens.Memo(_CHUNK_LIMIT)  # chunk -> its flag
 _GOES_ON = str.maketrans("dro.u", "DRO:U")
 _FLAG_OF = str.maketrans("DRO:U", "dro.u")
 _OPENER_THEN_GOES_ON = re.compile("[oO](?=[DRO:U])")
-_WORDS: dict[str, tuple[str, ...]] = {}  # chunk -> its folded words; the same
-_VOTES: dict[str, tuple] = {}  # chunk -> (word, voters) of its words that vote unhinted; the same
+_WORDS = tokens.Memo(_CHUNK_LIMIT)  # chunk -> its folded words
+_VOTES = tokens.Memo(_CHUNK_LIMIT)  # chunk -> (word, voters) of its words that vote unhinted
 
 
 @lru_cache(maxsize=1)
@@ -571,8 +571,10 @@ def _chunk(chunk: str) -> tuple[str, tuple]:
     if not words or words[0] in _goes_on():
         flag = flag.translate(_GOES_ON)
     info = (tuple(words), tuple(voters))
-    if len(chunk) <= MAX_KEY and len(_FLAGS) < _CHUNK_LIMIT:
-        _FLAGS[chunk], _WORDS[chunk], _VOTES[chunk] = flag, *info
+    if len(chunk) <= MAX_KEY:
+        _FLAGS.keep(chunk, flag)
+        _WORDS.keep(chunk, info[0])
+        _VOTES.keep(chunk, info[1])
     return flag, info
 
 

@@ -741,6 +741,14 @@ def test_clear_caches_empties_every_cache():
     assert not vocabulary._SHAPES and not vocabulary._KEYS and not vocabulary._FLAGS and not vocabulary._VOTES
     assert not vocabulary._ROWS
     assert not tokens._PIECES
+    dict_memos = (
+        vocabulary._SHAPES,
+        vocabulary._KEYS,
+        vocabulary._FLAGS,
+        vocabulary._WORDS,
+        vocabulary._VOTES,
+    )
+    assert not any(memo.elder for memo in (*dict_memos, vocabulary._ROWS, tokens._PIECES))
     assert not places._TABLE and not locale_data._loaded
     from normalize import language
 
@@ -775,14 +783,58 @@ def test_dict_memos_stay_bounded():
     for k in range(0, 0x30000, 7):  # many code points through the place keys
         places.key(chr(k) * 2)
     for memo in (vocabulary._SHAPES, vocabulary._KEYS):
-        assert len(memo) <= vocabulary.MEMO_LIMIT and max(map(len, memo)) <= vocabulary.MAX_KEY
+        for generation in (memo, memo.elder):
+            assert len(generation) <= vocabulary.MEMO_LIMIT
+            assert max(map(len, generation), default=0) <= vocabulary.MAX_KEY
     letters = "abcdefghijklmnopqrstuvwxyz"
     words = (a + b + c + d for a in letters for b in letters for c in letters for d in "xyz")
     find_dates(" ".join(words) + " 18 November 2024")  # 52,728 distinct chunks, read around the date
     limits = (vocabulary._FLAGS, vocabulary._CHUNK_LIMIT), (tokens._PIECES, tokens.PIECES_LIMIT)
     for memo, limit in (*limits, (vocabulary._ROWS, vocabulary.ROWS_LIMIT)):
-        assert len(memo) <= limit and max(map(len, memo)) <= vocabulary.MAX_KEY
+        for generation in (memo, memo.elder):
+            assert len(generation) <= limit and max(map(len, generation), default=0) <= vocabulary.MAX_KEY
     assert len(places._TABLE) <= places._KeyTable.LIMIT
+
+
+def test_a_memo_keeps_what_is_used_and_ages_out_the_rest():
+    memo = tokens.Memo(4)
+
+    def make(key):
+        memo.keep(key, len(key))
+        return len(key)
+
+    memo.keep("hot", 1)
+    for k in range(20):
+        new = f"c{k}"
+        assert tokens.memo_map(memo, ["hot", new, new], make) == [1, len(new), len(new)]
+        assert len(memo) <= 4 and len(memo.elder) <= 4
+    assert "hot" in memo or "hot" in memo.elder  # used in every generation: moved back each time
+    assert not any(f"c{k}" in memo or f"c{k}" in memo.elder for k in range(10))  # one-off: gone
+    memo.clear()
+    assert not memo and not memo.elder
+
+
+def test_full_dict_memos_keep_taking_new_chunks():
+    """A corpus's words drift: a full memo starts a new generation and takes the chunks met now (one
+    that stopped growing kept the first articles' one-off numbers and names; later ones ran 1.9x
+    slower)."""
+    clear_caches()
+    letters = "bcdfghjklmnpqrstvwxz"  # words of letters alone, in no language: 3 memos' worth
+    count = 3 * vocabulary._CHUNK_LIMIT
+    words = ["".join(letters[k // 20**j % 20] for j in range(4)) + "y" for k in range(count)]
+    for k in range(0, len(words), 1000):
+        text = " ".join(words[k : k + 1000])
+        vocabulary.chunks(text, False)
+        vocabulary.stream(text)
+        tokens.split(text)
+    chunk_memos = (vocabulary._FLAGS, vocabulary._WORDS, vocabulary._VOTES)
+    limits = [(memo, vocabulary._CHUNK_LIMIT) for memo in chunk_memos]
+    limits += [(tokens._PIECES, tokens.PIECES_LIMIT), (vocabulary._ROWS, vocabulary.ROWS_LIMIT)]
+    for memo, limit in limits:
+        assert words[-1] in memo and words[0] not in memo and words[0] not in memo.elder
+        assert len(memo) <= limit and len(memo.elder) <= limit
+    assert set(vocabulary._FLAGS) == set(vocabulary._WORDS) == set(vocabulary._VOTES)  # filled together
+    assert words[-1] in vocabulary._KEYS and words[-1] in vocabulary._SHAPES
 
 
 # -- 3. determinism: hash seeds and threads ----------------------------------------------------------
