@@ -124,23 +124,66 @@ class Document(_Record):
 _R = TypeVar("_R", DateResult, Dateline)
 
 
-_DRAFTS = {cls: (draft_class(cls), attrgetter(*cls.__slots__)) for cls in (DateResult, Dateline)}
+_DATE_DRAFT, _DATELINE_DRAFT = draft_class(DateResult), draft_class(Dateline)
+_DATE_FIELDS, _DATELINE_FIELDS = attrgetter(*DateResult.__slots__), attrgetter(*Dateline.__slots__)
 
 
 def draft_of(cls: type[_R]) -> type:
     """The draft class (see draft_class) of DateResult or Dateline: one each, which the stages that
     build these records and `replaced` share."""
-    return _DRAFTS[cls][0]
+    return _DATE_DRAFT if cls is DateResult else _DATELINE_DRAFT
+
+
+# A record's fields copied into a draft by one unpacking assignment (a slot store each, no call):
+# copies are frequent (every shifted span), and a loop of setattr calls cost 2.5x as much. The field
+# lists are each class's slots in order (tests/test_reliability.py checks them).
+def _date_draft(d: DateResult) -> Any:
+    new = object.__new__(_DATE_DRAFT)
+    (
+        new.value,
+        new.iso,
+        new.precision,
+        new.year,
+        new.month,
+        new.day,
+        new.language,
+        new.tz_explicit,
+        new.relative,
+        new.ambiguous,
+        new.alternatives,
+        new.span,
+        new.text,
+        new.steps,
+        new.conflict,
+    ) = _DATE_FIELDS(d)
+    return new
+
+
+def _dateline_draft(d: Dateline) -> Any:
+    new = object.__new__(_DATELINE_DRAFT)
+    (
+        new.city,
+        new.city_text,
+        new.country,
+        new.region,
+        new.timezone,
+        new.latitude,
+        new.longitude,
+        new.geonames_id,
+        new.date,
+        new.agency,
+        new.language,
+        new.span,
+        new.text,
+    ) = _DATELINE_FIELDS(d)
+    return new
 
 
 def replaced(record: _R, **changes: Any) -> _R:
     """dataclasses.replace() of a DateResult or Dateline (their fields are all set by __init__, which
-    checks nothing), twice as fast: a draft (see draft_class) gets the fields, then the changes."""
+    checks nothing), 3x as fast: a draft (see draft_class) gets the fields, then the changes."""
     cls = type(record)
-    draft, fields = _DRAFTS[cls]
-    new = object.__new__(draft)
-    for name, value in zip(cls.__slots__, fields(record), strict=True):
-        setattr(new, name, value)
+    new = _date_draft(record) if cls is DateResult else _dateline_draft(record)
     for name, value in changes.items():
         if name not in cls.__slots__:
             raise TypeError(f"{cls.__name__} has no field {name!r}")
@@ -151,4 +194,7 @@ def replaced(record: _R, **changes: Any) -> _R:
 
 def shifted(record: _R, offset: int) -> _R:
     """The record with its span `offset` characters later: read from a slice, placed in the whole."""
-    return replaced(record, span=(record.span[0] + offset, record.span[1] + offset))
+    new = _date_draft(record) if type(record) is DateResult else _dateline_draft(record)
+    new.span = (record.span[0] + offset, record.span[1] + offset)
+    new.__class__ = type(record)
+    return new

@@ -688,6 +688,21 @@ def test_to_dict_has_every_field_of_every_result():
     assert set(doc.to_dict()["dateline"]["date"]) == {f.name for f in dataclasses.fields(doc.dateline.date)}
 
 
+def test_copies_of_records_copy_every_field_in_order():
+    """`replaced` and `shifted` copy a record by one unpacking assignment of its fields listed by hand:
+    a field left out or out of order would show here (every field holds a value of its own)."""
+    import dataclasses
+
+    from normalize.results import Dateline, DateResult, replaced, shifted
+
+    for cls in (DateResult, Dateline):
+        names = cls.__slots__
+        record = cls(**{name: (name, k) for k, name in enumerate(names) if name != "span"}, span=(3, 5))
+        assert replaced(record) == record and replaced(record).__class__ is cls
+        moved = shifted(record, 10)
+        assert moved.span == (13, 15) and dataclasses.replace(moved, span=(3, 5)) == record
+
+
 def test_every_memo_is_bounded_and_documented():
     found = {name: memo.cache_parameters()["maxsize"] for name, memo in lru_caches().items()}
     assert found == CACHE_SIZES
