@@ -405,9 +405,9 @@ def _fast(text: str, start: int, ref, hints, langs, sentence_start: bool) -> Dat
         opening = sentence_start, start == 0
         if not _evidence(name, city, when, agency, marked, False, separator, False, opening, None):
             return None
-    segment = (segment, place_end + segment_at)
+    stretch = (segment, place_end + segment_at)
     return _finish(
-        text, (start, end), name, city, country, region, when, agency, segment, ref, hints, langs, key
+        text, (start, end), name, city, country, region, when, agency, stretch, ref, hints, langs, key
     )
 
 
