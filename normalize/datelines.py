@@ -719,14 +719,12 @@ def _cjk(text: str, ref) -> list[Dateline]:
         if len(parts) == 3:
             field = m.group(1).replace("\u3000", " ")
             at = m.start(1) + field.index(parts[1], field.index(parts[0]) + len(parts[0]))
-            r.date = dates.parse(parts[1], (), None, None, ref, None, False)
+            found = dates.parse(parts[1], (), None, None, ref, None, False)
             day = fold(parts[1]).rstrip("日")
-            if r.date is None and day.isdecimal():
-                r.date = _day_only(int(day), ref)
-                if r.date is not None:
-                    r.date = replaced(r.date, text=parts[1], span=(0, len(parts[1])))
-            if r.date is not None:
-                r.date = shifted(r.date, at)
+            if found is not None:
+                r.date = shifted(found, at)
+            elif day.isdecimal() and (alone := _day_only(int(day), ref)) is not None:
+                r.date = replaced(alone, text=parts[1], span=(at, at + len(parts[1])))  # as written
         _resolve(r)
         out.append(_dateline(text, _reading_end(text, r), ref))
     for m in _KOREAN.finditer(text):  # (서울=연합뉴스)
