@@ -37,12 +37,15 @@ from normalize.vocabulary import (
 
 # -- grammar -------------------------------------------------------------------------------------
 
-_GAP = r"(?:[_,\-/#()]|F\.?)*"  # between fields: spaces, commas, hyphens, "de", "of", "ta’", "ค.ศ."
+_GAP = r"(?:[_,\-/#'()]|F\.?)*"  # between fields: spaces, commas, hyphens, "de", "of", "ta’", "ค.ศ."
 _WD = r"(?:(?P<w>[WXP])\.?[_,]*)?"
 _WD_AFTER = r"(?:[_,(]*(?P<w2>[WXP])\.?\)?)?"
-_DAY = r"(?P<d>n)(?!:n)(?:\.?[Oo]|\.|D)?"  # "1.º", "18.", "1st"; "17:" is an hour
+_DAY = r"(?<![_,(]')(?P<d>n)(?!:n)(?:\.?[Oo]|\.|D)?"  # "1.º", "18.", "1st"; "17:" is an hour
 _MONTH = r"(?:(?P<M>[MXP])\.?|(?P<mk>k)_?(?P<mn>n))"
 _YEAR = r"(?P<y>y)(?:[_-]?Y\.?)?"
+# A year closing a date may be written with two digits after an apostrophe (`Nov 18 '24`, `November
+# '24`): one that opens a word, not the elision of `l'11 novembre`, where the number is the day.
+_YEAR_LAST = rf"(?:{_YEAR}|(?<=[_,(])'(?P<yy>n)(?=$|[_,.)\-~'#|]|:(?![ni])))"  # not `'90s`
 _NOT_AFTER_NUM = r"(?<![nkybl])(?<![nkybl][.\-/:,])"
 _NOT_BEFORE_NUM = r"(?![nkybl]|[-/.:,][nkybl])"
 
@@ -56,15 +59,15 @@ def _opening(group: str, char: str) -> str:
 
 # (name, pattern, strong). Weak forms count in parse_date (a whole field) but not in running text.
 _DATE_FORMS = (
-    ("dmy", f"{_WD}{_NOT_AFTER_NUM}{_DAY}{_GAP}{_MONTH}(?:{_GAP}{_YEAR})?{_WD_AFTER}", True),
-    ("mdy", f"{_WD}{_MONTH}{_GAP}{_DAY}(?:{_GAP}{_YEAR})?{_WD_AFTER}", True),
+    ("dmy", f"{_WD}{_NOT_AFTER_NUM}{_DAY}{_GAP}{_MONTH}(?:{_GAP}{_YEAR_LAST})?{_WD_AFTER}", True),
+    ("mdy", f"{_WD}{_MONTH}{_GAP}{_DAY}(?:{_GAP}{_YEAR_LAST})?{_WD_AFTER}", True),
     ("ymd", rf"{_WD}{_YEAR}\.?{_GAP}{_MONTH}{_GAP}{_DAY}{_WD_AFTER}", True),
     ("ydm", rf"{_WD}{_YEAR}\.?{_GAP}{_DAY}{_GAP}{_MONTH}{_WD_AFTER}", True),
     ("cjk", rf"(?:(?P<y>y)_?Y_?)?(?P<m>n)_?K_?(?P<d>n)_?D{_WD_AFTER}", True),
     ("cjk_ym", r"(?P<y>y)_?Y_?(?P<m>n)_?K(?!_?n)", True),
     ("iso", rf"{_opening('y', 'y')}(?P<s>[-/.])_?(?P<m>n)(?P=s)_?(?P<d>n)(?![nkybl])\.?", True),
     ("num", rf"{_opening('a', 'n')}(?P<s>[-/.])_?(?P<b>n)(?P=s)_?(?P<c>[yn]){_NOT_BEFORE_NUM}", True),
-    ("my", f"{_MONTH}{_GAP}{_YEAR}", True),
+    ("my", f"{_MONTH}{_GAP}{_YEAR_LAST}", True),
     ("dm_dot", rf"{_opening('d', 'n')}\.(?P<m>n)\.(?![nkybl])", False),
     ("md", rf"{_opening('a', 'n')}/(?P<b>n)(?![nkybl]|[-/.:,][nkybl])", False),
     ("m_y", rf"{_opening('m', 'n')}(?P<s>[/.])(?P<y>y){_NOT_BEFORE_NUM}", False),
@@ -98,7 +101,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "mdy": (_MONTHS,),
     "ymd": (_MONTHS, ("y",)),
     "ydm": (_MONTHS, ("y",)),
-    "my": (_MONTHS, ("y",)),
+    "my": (_MONTHS, ("y", "'")),
     "cjk": (("K",),),
     "cjk_ym": (("K",),),
     "iso": (("y-", "y/", "y."),),
@@ -417,6 +420,8 @@ def _date_from_match(ctx: _Context, name: str, m: re.Match[str]) -> _Reading | N
         return None  # "3.10.2" is a version, not a date (checked first: hostile input has many)
     g = m.groupdict()
     year = _num(s, m.start("y")) if g.get("y") else None
+    if g.get("yy"):  # `'24`: the century nearest the reference, as for `18.11.24`
+        year = _year2(_num(s, m.start("yy")), ctx.ref)
     if year is not None and not 1000 <= year <= 2999:
         return None
     month_tok = m.start("M") if g.get("M") else None
@@ -759,7 +764,7 @@ def _words_around(s: Stream, i: int, step: int) -> tuple[tuple[str, ...], tuple[
         c = shape[j]
         if c in "nkybl":
             break
-        if c not in "_.,#":
+        if c not in "_.,#'":
             if "U" not in kinds[j]:
                 break  # template words are all relative-time words
             words.append(_word_at(s, j))

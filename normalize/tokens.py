@@ -153,6 +153,10 @@ _PUNCT = {
     "]": ")",
     "°": "o",
     "|": "|",
+    # An apostrophe has its own code: before two digits it may stand for a century (`Nov 18 '24`).
+    "'": "'",
+    "’": "'",
+    "‘": "'",
     "\u200f": "",
     "\u200e": "",
 }

@@ -337,7 +337,7 @@ def _classify(
         joined, j, words, phrase_key = key, i + 1, 1, key
         while j < n and words < _MAX_PHRASE:
             following = raw[j]
-            if following in ("_", ".", "#", "-"):
+            if following in ("_", ".", "#", "'", "-"):
                 j += 1
                 continue
             if following is not None and following != "?":  # "?": a word unknown on its own
@@ -485,7 +485,7 @@ def _stream_of_rows(text: str, rows: list) -> Stream:
                     if following is None or following == "?":
                         opens = keys[i] + fold(pieces[j]) in index
                     else:
-                        opens = following in ("_", ".", "#", "-")
+                        opens = following in ("_", ".", "#", "'", "-")
                     if opens:
                         done = _classify(classified, i, keys[i], None, phrases)
                         continue

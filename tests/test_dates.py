@@ -309,3 +309,22 @@ def test_find_dates_relative_needs_reference():
     assert find_dates("Yesterday the minister resigned.") == []
     found = find_dates("Yesterday the minister resigned.", reference="2024-11-18")
     assert [r.iso for r in found] == ["2024-11-17"]
+
+
+def test_a_year_written_after_an_apostrophe_is_read_not_taken_from_the_reference():
+    # Before: `Nov 18 '24` read against 2020 gave 2019-11-18, and `18 Nov '24` the 24th of November.
+    for text in ("Nov 18 '24", "18 Nov '24", "Nov. 18, ‘24"):
+        result = parse_date(text, reference="2020-01-01")
+        assert (result.iso, result.text) == ("2024-11-18", text), text
+    assert parse_date("Nov 18 '69").iso == "1969-11-18"  # no reference: 1969-2068, as for 18.11.69
+    assert parse_date("Nov 18 '24", reference="2150-06-01").iso == "2124-11-18"  # the nearest century
+    found = find_dates("He left on Nov 18 '24 and came back in March '25.", reference="2020-01-01")
+    assert [(d.iso, d.text) for d in found] == [("2024-11-18", "Nov 18 '24"), ("2025-03", "March '25")]
+
+
+def test_an_apostrophe_before_digits_is_no_year_where_it_is_something_else():
+    assert parse_date("l'11 novembre 2024").iso == "2024-11-11"  # Italian elision: `l'11` is the day
+    assert parse_date("l’8 dicembre", reference="2024-01-01").iso == "2023-12-08"
+    assert parse_date("Nov 18 $24").iso == "--11-18"  # a price, not a year
+    assert parse_date("Nov '90s") is None  # a decade, not a year
+    assert parse_date("'24") is None
