@@ -909,7 +909,27 @@ def _readings(ctx: _Context, strong_only: bool) -> list[_Reading]:
         d.language = d.language or t.language
         d.lang_token = d.lang_token or t.lang_token
         d.steps += t.steps
+        if d.year is None and d.tz_end is None and not ctx.running:
+            _year_after_time(s, d)
     return sorted((r for r in chosen if r.has_date or r.hour is not None), key=_START)
+
+
+def _year_after_time(s: Stream, d: _Reading) -> None:
+    """`Mon Nov 18 17:38:00 +0000 2024` (C's ctime, Twitter's created_at): in a field, a year right
+    after the time of a date without one is that date's year (it was taken from the reference)."""
+    j = d.end + 1
+    if s.shape[d.end : j] != "_" or s.shape[j : j + 1] != "y" or s.shape[j + 1 : j + 2] not in ("", "_"):
+        return
+    year = int(s.toks[j])
+    if not 1000 <= year <= 2999 or d.month is None:
+        return
+    d.year, d.end = year, j + 1
+    if not _valid(year, d.month, d.day):  # `Thu Feb 29 10:00:00 2023`: no such day, as `29.02.2023`
+        d.steps += (f"invalid date {year}-{d.month}-{d.day}",)
+        d.has_date = False
+        return
+    d.alternatives = tuple((year, m, day) for _, m, day in d.alternatives if _valid(year, m, day))
+    d.steps += (f"year {year} written after the time",)
 
 
 def _date_matches(shape: str, strong_only: bool) -> tuple[tuple, ...]:

@@ -328,3 +328,18 @@ def test_an_apostrophe_before_digits_is_no_year_where_it_is_something_else():
     assert parse_date("Nov 18 $24").iso == "--11-18"  # a price, not a year
     assert parse_date("Nov '90s") is None  # a decade, not a year
     assert parse_date("'24") is None
+
+
+def test_a_year_after_the_time_is_the_dates_year():
+    # C's ctime and Twitter's created_at. Before: `--11-18T17:38:00`, or the reference's nearest year
+    # (2019-11-18 against 2020-01-01), the written 2024 passed over.
+    for text in ("Mon Nov 18 17:38:00 +0000 2024", "Mon Nov 18 17:38:00 UTC 2024"):
+        result = parse_date(text, reference="2020-01-01")
+        assert (result.iso, result.text, result.conflict) == ("2024-11-18T17:38:00+00:00", text, None)
+    assert parse_date("Tue Nov 18 17:38:00 2024").conflict == (
+        "weekday Tuesday written, but 2024-11-18 is a Monday"
+    )
+    assert parse_date("Thu Feb 29 10:00:00 2023", reference="2020-01-01") is None  # as 29.02.2023
+    # Only in a field: in running text a number after a time is often a count (`at 17:38 1500 people`).
+    found = find_dates("On Nov 18 at 17:38 1500 people came.", reference="2024-11-20")
+    assert [d.iso for d in found] == ["2024-11-18T17:38:00"]
