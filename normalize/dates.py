@@ -40,12 +40,14 @@ from normalize.vocabulary import (
 _GAP = r"(?:[_,\-/#'()]|F\.?)*"  # between fields: spaces, commas, hyphens, "de", "of", "ta’", "ค.ศ."
 _WD = r"(?:(?P<w>[WXP])\.?[_,]*)?"
 _WD_AFTER = r"(?:[_,(]*(?P<w2>[WXP])\.?\)?)?"
-_DAY = r"(?<![_,(]')(?P<d>n)(?!:n)(?:\.?[Oo]|\.|D)?"  # "1.º", "18.", "1st"; "17:" is an hour
+# An apostrophe opening a word (after a space, comma or bracket) before two digits writes a year
+# (`Nov 18 '24`); one after a letter elides a word (`l'11 novembre`), and the number is the day.
+_OPENS_WORD = "[_,(]"
+_DAY = rf"(?<!{_OPENS_WORD}')(?P<d>n)(?!:n)(?:\.?[Oo]|\.|D)?"  # "1.º", "18.", "1st"; "17:" is an hour
 _MONTH = r"(?:(?P<M>[MXP])\.?|(?P<mk>k)_?(?P<mn>n))"
 _YEAR = r"(?P<y>y)(?:[_-]?Y\.?)?"
-# A year closing a date may be written with two digits after an apostrophe (`Nov 18 '24`, `November
-# '24`): one that opens a word, not the elision of `l'11 novembre`, where the number is the day.
-_YEAR_LAST = rf"(?:{_YEAR}|(?<=[_,(])'(?P<yy>n)(?=$|[_,.)\-~'#|]|:(?![ni])))"  # not `'90s`
+# A year closing a date may be written `'24` (`Nov 18 '24`, `November '24`), but not `'90s`.
+_YEAR_LAST = rf"(?:{_YEAR}|(?<={_OPENS_WORD})'(?P<yy>n)(?=$|[_,.)\-~'#|]|:(?![ni])))"
 _NOT_AFTER_NUM = r"(?<![nkybl])(?<![nkybl][.\-/:,])"
 _NOT_BEFORE_NUM = r"(?![nkybl]|[-/.:,][nkybl])"
 
@@ -923,13 +925,19 @@ def _year_after_time(s: Stream, d: _Reading) -> None:
     year = int(s.toks[j])
     if not 1000 <= year <= 2999 or d.month is None:
         return
-    d.year, d.end = year, j + 1
+    d.end = j + 1
+    _give_year(d, year)
     if not _valid(year, d.month, d.day):  # `Thu Feb 29 10:00:00 2023`: no such day, as `29.02.2023`
         d.steps += (f"invalid date {year}-{d.month}-{d.day}",)
         d.has_date = False
         return
-    d.alternatives = tuple((year, m, day) for _, m, day in d.alternatives if _valid(year, m, day))
     d.steps += (f"year {year} written after the time",)
+
+
+def _give_year(r: _Reading, year: int) -> None:
+    """The year of a reading that had none; its other readings keep the days that year has."""
+    r.year = year
+    r.alternatives = tuple((year, m, d) for _, m, d in r.alternatives if _valid(year, m, d))
 
 
 def _date_matches(shape: str, strong_only: bool) -> tuple[tuple, ...]:
@@ -1082,8 +1090,7 @@ def _complete(r: _Reading, ref) -> _Reading | None:
             years = [y for y in range(ref.year - 4, ref.year + 5) if _valid(y, r.month, r.day)]
         if not years:
             return None
-        r.year = min(years, key=lambda y: abs((date(y, r.month, r.day) - target).days))
-        r.alternatives = tuple((r.year, m, d) for _, m, d in r.alternatives if _valid(r.year, m, d))
+        _give_year(r, min(years, key=lambda y: abs((date(y, r.month, r.day) - target).days)))
         r.steps += (f"year {r.year} from reference {target.isoformat()}",)
     return r
 

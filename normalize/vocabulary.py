@@ -32,6 +32,7 @@ class Entry(NamedTuple):
 
 
 _MAX_PHRASE = 4
+_PHRASE_GAPS = ("_", ".", "#", "'", "-")  # codes a phrase's words may stand across
 _NOBODY: frozenset[str] = frozenset()
 _WORD = object()  # not yet in _SHAPES
 MEMO_LIMIT = 65536  # entries in each generation of the dict memos below (see tokens.Memo)
@@ -337,7 +338,7 @@ def _classify(
         joined, j, words, phrase_key = key, i + 1, 1, key
         while j < n and words < _MAX_PHRASE:
             following = raw[j]
-            if following in ("_", ".", "#", "'", "-"):
+            if following in _PHRASE_GAPS:
                 j += 1
                 continue
             if following is not None and following != "?":  # "?": a word unknown on its own
@@ -485,7 +486,7 @@ def _stream_of_rows(text: str, rows: list) -> Stream:
                     if following is None or following == "?":
                         opens = keys[i] + fold(pieces[j]) in index
                     else:
-                        opens = following in ("_", ".", "#", "'", "-")
+                        opens = following in _PHRASE_GAPS
                     if opens:
                         done = _classify(classified, i, keys[i], None, phrases)
                         continue
