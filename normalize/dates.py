@@ -564,7 +564,25 @@ def _numeric(ctx: _Context, r: _Reading, m: re.Match[str]) -> bool:
         r.alternatives = tuple(readings[1:])
     if ctx.explain:
         r.steps += (f"field order {order} from {why}",)
+    _weekday_before(s, r)
     return True
+
+
+def _weekday_before(s: Stream, r: _Reading) -> None:
+    """`Mon 03/04/2024`, `lundi, 18/11/2024`: a weekday name right before a numeric date is part of it
+    (the name forms hold theirs in the grammar; the numeric forms open with a literal for speed)."""
+    k = r.start - 1
+    while k >= 0 and s.shape[k] in "_,":
+        k -= 1
+    if k + 1 == r.start:
+        return  # `Mon03/04`: no gap, no weekday
+    if k >= 1 and s.shape[k] == "." and s.shape[k - 1] in "WXP":
+        k -= 1  # `Mon., 03/04/2024`
+    if k < 0 or s.shape[k] not in "WXP":
+        return
+    values = {e.value for e in s.entries[k] if e.kind == "W" and (r.language is None or e.lang == r.language)}
+    if len(values) == 1:
+        r.weekday, r.start = int(values.pop()), k
 
 
 def _time_from_match(ctx: _Context, m: re.Match[str]) -> _Reading | None:
@@ -1119,6 +1137,8 @@ def _result(ctx: _Context, r: _Reading, tz: tzinfo | None) -> DateResult:
         span = (start + begins[k] - at[k], end + begins[k] - at[k])
     if ctx.offset:
         span = (span[0] + ctx.offset, span[1] + ctx.offset)
+    if r.alternatives and r.weekday is not None and r.year is not None and r.day is not None:
+        _settle_by_weekday(r, ctx.explain)
     value: datetime | date | None = None
     explicit = r.tz is not None
     if r.hour is not None and r.day is not None:
@@ -1151,6 +1171,23 @@ def _result(ctx: _Context, r: _Reading, tz: tzinfo | None) -> DateResult:
     out.steps, out.conflict = tuple(r.steps) if ctx.explain else (), conflict
     out.__class__ = DateResult
     return out
+
+
+def _settle_by_weekday(r: _Reading, explain: bool) -> None:
+    """The readings of an ambiguous date that fall on the weekday written. `Pon, 18 lis 2024`: `lis` is
+    November in Polish, October in Croatian, and only 2024-11-18 is a Monday. `Mon 03/04/2024`: only
+    4 March is; a numeric date takes the one reading that fits (its language is the same either way)."""
+    kept = tuple(a for a in r.alternatives if a[0] and a[2] and date(*a).isoweekday() == r.weekday)
+    if date(r.year, r.month, r.day).isoweekday() == r.weekday:
+        if explain and kept != r.alternatives:
+            r.steps += (
+                f"weekday rules out {', '.join(_iso_date(*a) for a in r.alternatives if a not in kept)}",
+            )
+        r.alternatives = kept
+    elif r.form == "num" and len(kept) == 1:
+        if explain:
+            r.steps += (f"weekday picks {_iso_date(*kept[0])} over {_iso_date(r.year, r.month, r.day)}",)
+        (r.year, r.month, r.day), r.alternatives = kept[0], ()
 
 
 _NEW = object.__new__

@@ -89,6 +89,25 @@ def test_ambiguous_numeric_date_is_flagged():
     assert parse_date("03/04/2024", languages=["en-GB"]).iso == "2024-04-03"
 
 
+def test_written_weekday_settles_an_ambiguous_date():
+    # `lis` is November in Polish and October in Croatian; 2024-11-18 is a Monday, 2024-10-18 a Friday.
+    assert parse_date("18 lis 2024").alternatives == ("2024-10-18",)
+    r = parse_date("Pon, 18 lis 2024", explain=True)
+    assert (r.iso, r.ambiguous, r.alternatives) == ("2024-11-18", False, ())
+    assert "weekday rules out 2024-10-18" in r.steps
+    # A weekday before a numeric date is part of it, and picks the one order that falls on it.
+    mon = parse_date("Mon 03/04/2024")
+    assert (mon.iso, mon.text, mon.ambiguous) == ("2024-03-04", "Mon 03/04/2024", False)
+    assert parse_date("Wed, 03/04/2024").iso == "2024-04-03"
+    assert parse_date("lundi 03/04/2024 10:00").iso == "2024-03-04T10:00:00"
+    # Neither order is a Friday: still ambiguous, and the written weekday is a conflict.
+    fri = parse_date("Fri 03/04/2024")
+    assert fri.ambiguous and fri.alternatives == ("2024-04-03",) and fri.conflict.startswith("weekday Friday")
+    assert parse_date("Tue 18/11/2024").conflict == "weekday Tuesday written, but 2024-11-18 is a Monday"
+    found = find_dates("The vote on Mon 03/04/2024 was short.")
+    assert [(d.iso, d.text) for d in found] == [("2024-03-04", "Mon 03/04/2024")]
+
+
 def test_unambiguous_numeric_date_is_not_flagged():
     r = parse_date("18/11/2024", languages=["en-US"])
     assert r.iso == "2024-11-18" and not r.ambiguous and r.alternatives == ()
