@@ -28,10 +28,13 @@ from normalize.vocabulary import (
     Chunks,
     Stream,
     chunks,
+    count_words,
     lookup,
+    relative_index,
     speaker_counts,
     stream,
     stream_voters,
+    template_sides,
     text_voters,
 )
 
@@ -619,6 +622,8 @@ def _time_from_match(ctx: _Context, m: re.Match[str]) -> _Reading | None:
         r.micro = int(frac.ljust(6, "0"))
     ap_i = m.start("ap2") if g.get("ap2") else (m.start("ap1") if g.get("ap1") else None)
     if ap_i is not None:
+        if ctx.running and mi_i is None and not ctx.of_text(_langs_of(s.entries[ap_i], "A")):
+            return None  # "$3.9 bn a year ago": `bn` is a day period in Kurdish, not in this text
         period = _period(s, ap_i, ctx)
         h = _apply_period(h, period, ctx, s, ap_i)
         if h is None:
@@ -723,33 +728,36 @@ def _relative(ctx: _Context) -> list[_Reading]:
     # looked at, found from the template words outwards (hostile input holds numbers by the thousand).
     spots = {m.start() for m in _RELATIVE_DAY.finditer(shape)}
     n = len(shape)
-    _, _, next_to, near = _template_sides()
+    sides = template_sides()
+    counts = count_words()
+    counted: dict[int, dict[str, int]] = {}  # counts written as words before template words (`an hour`)
     # Only words some template has beside its number can mark a spot: found by key in C (a phrase's
     # key is its words run together, so phrases are looked at by their folded text).
-    candidates = compress(count(), map(near.__contains__, s.keys))
+    candidates = compress(count(), map(sides.near.__contains__, s.keys))
     if s.phrases:
         candidates = sorted({*candidates, *s.phrases})
     kinds, keys, phrases = s.kinds, s.keys, frozenset(s.phrases)
-    before_number, after_number = next_to  # words right before a template's number, right after it
     for k in candidates:
         if "U" not in kinds[k]:
             continue
         word = fold(s.toks[k]) if k in phrases else keys[k]  # `_word_at`
         # The first token on each side past spaces and dots, if some template has this word right
         # after (before) its number.
-        if word in after_number:
+        if word in sides.first:
             j = k - 1
             while j >= 0 and shape[j] in "_.":
                 j -= 1
             if j >= 0 and shape[j] in "nk":
                 spots.add(j)
-        if word in before_number:
+            elif j >= 0 and (written := counts.words.get(fold(s.toks[j]))):
+                counted[j] = written
+        if word in sides.last:
             j = k + 1
             while j < n and shape[j] in "_.":
                 j += 1
             if j < n and shape[j] in "nk":
                 spots.add(j)
-    for i in sorted(spots):
+    for i in sorted(spots.union(counted)):
         if shape[i] == "R":
             langs = _langs_of(s.entries[i], "R")
             if ctx.running and not ctx.of_text(langs):
@@ -760,7 +768,7 @@ def _relative(ctx: _Context) -> list[_Reading]:
             r.offset = ("day", offset)
             out.append(r)
         else:
-            r = _relative_time(ctx, i)
+            r = _relative_time(ctx, i, counted.get(i))
             if r is not None:
                 out.append(r)
     return out
@@ -793,39 +801,22 @@ def _words_around(s: Stream, i: int, step: int) -> tuple[tuple[str, ...], tuple[
     return tuple(words), tuple(at)
 
 
-@lru_cache(maxsize=1)
-def _relative_index() -> dict[str, str]:
-    return locale_data.load("relative.json")
-
-
-@lru_cache(maxsize=1)
-def _template_sides() -> tuple[
-    frozenset[str], frozenset[str], tuple[frozenset[str], frozenset[str]], frozenset[str]
-]:
-    """The words before and after the number in some relative-time template (`il y a`, `jours`), the
-    single words that stand right before it (`a` of `il y a`) and right after it (`jours`), and both."""
-    keys = [key.split("|") for key in _relative_index()]
-    last = frozenset(pre.split(" ")[-1] for pre, _ in keys if pre)
-    first = frozenset(post.split(" ")[0] for _, post in keys if post)
-    return frozenset(pre for pre, _ in keys), frozenset(post for _, post in keys), (last, first), last | first
-
-
 @lru_cache(maxsize=4096)
 def _templates_around(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
     """(words taken before, words taken after, raw entries) of each template the words around a number
     fit, shortest reach before first: a corpus repeats the words around its numbers."""
-    index = _relative_index()
-    sides = _template_sides()
+    index = relative_index()
+    sides = template_sides()
     out = []
     for nb in range(len(before) + 1):
         pre = " ".join(reversed(before[:nb]))
-        if pre not in sides[0]:
+        if pre not in sides.before:
             continue
         for na in range(len(after) + 1):
             if nb + na == 0:
                 continue
             post = " ".join(after[:na])
-            if post not in sides[1]:
+            if post not in sides.after:
                 continue
             raw = index.get(pre + "|" + post)
             if raw:
@@ -833,8 +824,9 @@ def _templates_around(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[
     return tuple(out)
 
 
-def _relative_time(ctx: _Context, i: int) -> _Reading | None:
-    """`vor 2 Tagen`, `il y a 3 jours`, `2日前`: the longest template around the number i."""
+def _relative_time(ctx: _Context, i: int, count: dict[str, int] | None = None) -> _Reading | None:
+    """`vor 2 Tagen`, `il y a 3 jours`, `2日前`: the longest template around the number i. A count
+    written as a word (`vor einer Stunde`, `an hour ago`) fits the templates of its own languages."""
     s = ctx.s
     (before, before_at), (after, after_at) = _words_around(s, i, -1), _words_around(s, i, 1)
     best = None
@@ -842,6 +834,8 @@ def _relative_time(ctx: _Context, i: int) -> _Reading | None:
         options = [item.split(" ") for item in raw.split(";")]
         if ctx.hints:
             options = [o for o in options if o[0] in ctx.hint_bases]
+        if count is not None:  # read only right before its template's next word (`vocabulary.Counts`)
+            options = [o for o in options if o[0] in count] if na else []
         if options and (best is None or nb + na > best[0]):
             lang = ctx.best({o[0] for o in options}, i)
             unit, sign = next((o[1], int(o[2])) for o in options if o[0] == lang)
@@ -852,7 +846,7 @@ def _relative_time(ctx: _Context, i: int) -> _Reading | None:
         return None
     _size, lang, unit, sign, start, end = best
     r = _Reading(start, end, relative=True, language=lang, form=f"relative {unit}")
-    r.offset = (unit, sign * _num(s, i))
+    r.offset = (unit, sign * (_num(s, i) if count is None else count[lang]))
     return r
 
 
@@ -1396,10 +1390,11 @@ def _find_in_regions(
     # One stream for all regions: the guards keep every reading, and every token its vote reads, away
     # from where two regions meet.
     s = stream(" ".join(text[b:e] for b, e in zip(begins, ends, strict=True)), langs)
+    counted = _counted_tokens(s, split, regions, at, begins) if ref is not None and "t" in flags else {}
     for k, (inner_start, inner_end) in enumerate(edges):
         first = bisect_left(s.starts, at[k])
         last = bisect_left(s.starts, at[k] + ends[k] - begins[k])
-        if not _guarded(s.shape[first:last], inner_start, inner_end, ref is not None):
+        if not _guarded(s.shape[first:last], inner_start, inner_end, ref is not None, counted.get(k), first):
             return None
     whole = _Whole(text, split, (at, begins))
     ctx = _Context(s, hints, None, ref, False, running=True, langs=langs, whole=whole, offset=offset)
@@ -1413,21 +1408,55 @@ def _clean_edge(parts: list[str], k: int) -> bool:
     return bool(before) and bool(here) and not before[-1].isspace() and not here[0].isspace()
 
 
-def _guarded(shape: str, inner_start: bool, inner_end: bool, relative: bool) -> bool:
+def _counted_tokens(
+    s: Stream, split: Chunks, regions: list[list[int]], at: list[int], begins: list[int]
+) -> dict[int, tuple[int, int]]:
+    """Per region, the first and last token of its chunks flagged "t" (a count written as a word beside
+    a relative-time word: an anchor the shape does not show), as token indexes of `s`."""
+    out: dict[int, tuple[int, int]] = {}
+    parts, flags = split.parts, split.flags
+    reached = 0  # where `done` starts in the text (chunk k at its length sum + k)
+    done = 0
+    for k, (lo, hi) in enumerate(regions):
+        for c in (m.start() for m in _COUNTED.finditer(flags, lo, hi + 1)):
+            begin = reached + sum(map(len, parts[done:c])) + c - done  # the chunk's offset in the text
+            done, reached = c, begin
+            here = begin - begins[k] + at[k]  # and in the regions' joined text
+            first = bisect_left(s.starts, here)
+            last = bisect_left(s.starts, here + len(parts[c])) - 1
+            lo_tok, hi_tok = out.get(k, (first, last))
+            out[k] = (min(lo_tok, first), max(hi_tok, last))
+    return out
+
+
+def _guarded(
+    shape: str,
+    inner_start: bool,
+    inner_end: bool,
+    relative: bool,
+    counted: tuple[int, int] | None = None,
+    base: int = 0,
+) -> bool:
+    """Whether nothing read around the region's anchors (numbers, relative days, and the counted
+    tokens `counted`, indexes from `base`) can cross its inner edges."""
     anchor = _ANCHORS[relative]
-    first = anchor.search(shape)
-    if first is None:
+    found = anchor.search(shape)
+    firsts = ([found.start()] if found else []) + ([counted[0] - base] if counted else [])
+    if not firsts:
         return True
-    if inner_start and not _GUARD <= shape.find("?", _GUARD) < first.start():
+    first = min(firsts)
+    if inner_start and not _GUARD <= shape.find("?", _GUARD) < first:
         return False
     if inner_end and not inner_start and len(shape) <= 2 * _WINDOW:
         return False  # a vote in the first tokens would read past the region
-    last = len(shape) - 1 - anchor.search(shape[::-1]).start()
+    lasts = [len(shape) - 1 - anchor.search(shape[::-1]).start()] if found else []
+    last = max(lasts + ([counted[1] - base] if counted else []))
     return not inner_end or shape.rfind("?", 0, len(shape) - _GUARD) > last
 
 
 _ANCHORS = (re.compile("[iknybl]"), re.compile("[iknyblR]"))  # numbers, and relative days
-_ANCHOR_FLAGS = (re.compile("d"), re.compile("[dr]"))  # the same in `vocabulary.chunks` flags
+_ANCHOR_FLAGS = (re.compile("d"), re.compile("[drt]"))  # the same in `vocabulary.chunks` flags
+_COUNTED = re.compile("t")
 
 
 # Bounded memos (sizes are documented in the README); clear_caches() empties them all.
@@ -1446,7 +1475,7 @@ _time_matches_cached = lru_cache(maxsize=4096)(_time_matches_uncached)
 
 
 def clear_caches() -> None:
-    caches = (_grammar, _language_table, _relative_index, _template_sides, language_rank, best_language)
+    caches = (_grammar, _language_table, language_rank, best_language)
     caches += (_values, _year_offset, _templates_around)
     for f in (*caches, _date_matches_cached, _time_matches_cached, _parse_cached, _find_cached):
         f.cache_clear()  # the vocabulary's memos are vocabulary.clear_caches()'s

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import accumulate, chain, compress, count, repeat
+from itertools import accumulate, chain, compress, count, pairwise, repeat
 from operator import is_
 from typing import NamedTuple
 
@@ -64,6 +64,53 @@ class Stream(NamedTuple):
 
 def _index() -> dict[str, str]:
     return locale_data.load("index.json")
+
+
+@lru_cache(maxsize=1)
+def relative_index() -> dict[str, str]:
+    """Relative-time templates by their words around the number: "vor|tagen" -> "de day -1"."""
+    return locale_data.load("relative.json")
+
+
+class Sides(NamedTuple):
+    """The words around the number of the relative-time templates (`il y a {0} jours`)."""
+
+    before: frozenset[str]  # what stands before it (`il y a`)
+    after: frozenset[str]  # and after it (`jours`)
+    last: frozenset[str]  # single words right before it (`a`)
+    first: frozenset[str]  # and right after it (`jours`)
+    near: frozenset[str]  # both
+
+
+@lru_cache(maxsize=1)
+def template_sides() -> Sides:
+    keys = [key.split("|") for key in relative_index()]
+    last = frozenset(pre.split(" ")[-1] for pre, _ in keys if pre)
+    first = frozenset(post.split(" ")[0] for _, post in keys if post)
+    pres, posts = frozenset(pre for pre, _ in keys), frozenset(post for _, post in keys)
+    return Sides(pres, posts, last, first, last | first)
+
+
+class Counts(NamedTuple):
+    """Counts written as words (overlays' [number_words]) and the words that follow them in a
+    relative time (`une` `heure`): a count is read only right before its template's next word."""
+
+    words: dict[str, dict[str, int]]  # `une` -> {"fr": 1}
+    after: dict[str, frozenset[str]]  # a word right after a template's number -> languages with counts
+
+
+@lru_cache(maxsize=1)
+def count_words() -> Counts:
+    raw = locale_data.load("numbers.json")
+    words = {k: {lang: int(n) for lang, n in (x.split(" ") for x in v.split(";"))} for k, v in raw.items()}
+    counted = frozenset(lang for langs in words.values() for lang in langs)
+    after: dict[str, set[str]] = {}
+    for k, entries in relative_index().items():
+        post = k.split("|")[1]
+        langs = counted.intersection(x.split(" ")[0] for x in entries.split(";"))
+        if post and langs:
+            after.setdefault(post.split(" ")[0], set()).update(langs)
+    return Counts(words, {w: frozenset(langs) for w, langs in after.items()})
 
 
 MAX_KEY = 64  # no word or phrase in the index is longer (the longest has 34 characters; a test checks)
@@ -516,14 +563,17 @@ def _merge_phrases(columns: tuple[list, ...], phrases: list[tuple[int, int]]) ->
 # -- chunks: what a long text's space-separated chunks hold, without streaming the whole text ----------
 
 # Each chunk's flag, the first that applies: "d" a number, "r" a relative-day word (or a phrase that may
-# be one), "o" a last word that may open a relative-day phrase, "u" a word in no language, else ".".
-# In the memo, the flag is in capitals (":" for ".") when the chunk's first word may carry on such a
-# phrase, or it has no word: only an opener followed by one of those is looked at again.
+# be one), "t" a count written as a word before its relative-time word (`a.day`), "h" a first word that
+# may follow such a count (`hour`), "o" a last word that may open a relative-day phrase, "u" a word in
+# no language, else ".". In the memo, the flag is in capitals (":" for ".") when the chunk's first word
+# may carry on such a phrase, or it has no word: only an opener followed by one of those is looked at
+# again. `chunks` flags "t" the chunk of a count before an "h" chunk (`an hour ago`).
 _CHUNK_LIMIT = 16384
 _FLAGS = tokens.Memo(_CHUNK_LIMIT)  # chunk -> its flag
-_GOES_ON = str.maketrans("dro.u", "DRO:U")
-_FLAG_OF = str.maketrans("DRO:U", "dro.u")
-_OPENER_THEN_GOES_ON = re.compile("[oO](?=[DRO:U])")
+_GOES_ON = str.maketrans("drotho.u", "DROTHO:U")
+_FLAG_OF = str.maketrans("DROTHO:U", "drotho.u")
+_OPENER_THEN_GOES_ON = re.compile("[oOtThH](?=[DROTH:U])")  # their last word may open a phrase too
+_COUNTED_WORD = re.compile("[hH]")
 _WORDS = tokens.Memo(_CHUNK_LIMIT)  # chunk -> its folded words
 _VOTES = tokens.Memo(_CHUNK_LIMIT)  # chunk -> (word, voters) of its words that vote unhinted
 
@@ -568,7 +618,15 @@ def _chunk(chunk: str) -> tuple[str, tuple]:
         elif code and code in "iknybl":
             digits = True
     opens = bool(words) and words[-1] in openers
-    flag = "d" if digits else "r" if relative_word else "o" if opens else "u" if unknown else "."
+    counts = count_words()
+    if digits or relative_word:
+        flag = "d" if digits else "r"
+    elif any(_counts(counts, a, b) for a, b in pairwise(words)):
+        flag = "t"  # `a.day`: a count and its relative-time word in one chunk
+    elif words and words[0] in counts.after:
+        flag = "h"
+    else:
+        flag = "o" if opens else "u" if unknown else "."
     if not words or words[0] in _goes_on():
         flag = flag.translate(_GOES_ON)
     info = (tuple(words), tuple(voters))
@@ -614,7 +672,7 @@ def chunks(text: str, relative: bool) -> Chunks:
     parts = text.split(" ")
     flags = tokens.memo_map(_FLAGS, parts, _flag_of)  # only the new chunks are read
     joined = "".join(flags)
-    if relative and ("o" in joined or "O" in joined):
+    if relative and any(c in joined for c in "oOtThH"):
         # An opener and the next chunk's first word (past a chunk without words: `a - b`) that start a
         # phrase: only where the next chunk's flag says its first word may carry one on.
         prefixes = _relative_words()[1]
@@ -626,8 +684,26 @@ def chunks(text: str, relative: bool) -> Chunks:
             if after and _words_of(parts[i])[-1] + after[0] in prefixes:
                 flags[i] = "r"
         joined = "".join(flags)
+    if relative and ("h" in joined or "H" in joined):
+        counts = count_words()
+        for i in [m.start() for m in _COUNTED_WORD.finditer(joined)]:
+            k = i - 1
+            while k >= 0 and not (before := _words_of(parts[k])):  # linear: a run is crossed once
+                k -= 1
+            if k >= 0 and flags[k] not in "dDrR" and _counts(counts, before[-1], _words_of(parts[i])[0]):
+                flags[k] = "t"
+        joined = "".join(flags)
     joined = joined.translate(_FLAG_OF)
     return Chunks(parts, joined)
+
+
+def _counts(counts: Counts, word: str, following: str) -> bool:
+    """Whether `word` is a count, in a language where `following` may come right after one."""
+    langs = counts.words.get(word)
+    return langs is not None and not counts.after.get(following, _NONE).isdisjoint(langs)
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def text_voters(c: Chunks, langs: frozenset[str] | None) -> Iterable[frozenset[str]]:
@@ -667,6 +743,9 @@ def clear_caches() -> None:
     _VOTES.clear()
     _relative_words.cache_clear()
     _goes_on.cache_clear()
+    relative_index.cache_clear()
+    template_sides.cache_clear()
+    count_words.cache_clear()
     _SHAPES.clear()
     _KEYS.clear()
     _lookup.cache_clear()

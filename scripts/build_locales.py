@@ -10,6 +10,7 @@ Writes, deterministically (sorted keys, no timestamps):
                     build_places.py); field order of regional locales
   index.json        folded word -> "lang kind value" entries across all languages and overlays
   relative.json     relative-time templates by their words ("vor|tagen" -> "de day -1")
+  numbers.json      counts written as words, from the overlays ("einer" -> "de 1")
 
 Only this script imports babel; the package reads the generated files.
 """
@@ -301,6 +302,18 @@ def relative_index(out: Path, codes: list[str]) -> dict[str, str]:
     return {k: ";".join(sorted(v)) for k, v in found.items()}
 
 
+def number_words(overlays: Path, codes: list[str]) -> dict[str, str]:
+    """Counts written as words in relative times (overlays' [number_words]): "une" -> "fr 1"."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for code in codes:
+        path = overlays / f"{code}.toml"
+        for word, value in (load_overlay(path).get("number_words", {}) if path.exists() else {}).items():
+            if len(words(word)) != 1 or not isinstance(value, int) or not 0 < value < 100:
+                raise ValueError(f"{code} number_words {word!r} = {value!r}: expected one word and 1-99")
+            found[key(word)].add(f"{code} {value}")
+    return {k: ";".join(sorted(v)) for k, v in found.items()}
+
+
 def language_prior(countries: dict[str, dict]) -> dict[str, int]:
     """Estimated speakers per language: CLDR's share of each territory times its GeoNames population.
 
@@ -382,6 +395,7 @@ def build(out: Path, overlays: Path) -> None:
         index[p].add("* +")
     write_json(out / "index.json", {k: ";".join(sorted(v)) for k, v in index.items()})
     write_json(out / "relative.json", relative_index(out, codes))
+    write_json(out / "numbers.json", number_words(overlays, codes))
     write_json(out / "languages.json", {"languages": languages, "regional_orders": regional})
     write_json(out / "cldr" / "_meta.json", {"babel": babel.__version__, "languages": codes})
 

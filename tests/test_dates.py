@@ -155,6 +155,48 @@ def test_relative_expressions_with_reference():
 
 
 @pytest.mark.parametrize(
+    ("text", "iso", "lang"),
+    [
+        ("an hour ago", "2024-11-20T11:00:00", "en"),
+        ("Updated a day ago", "2024-11-19", "en"),
+        ("two days ago", "2024-11-18", "en"),
+        ("in a week", "2024-11-27", "en"),
+        ("il y a une heure", "2024-11-20T11:00:00", "fr"),
+        ("vor einer Stunde", "2024-11-20T11:00:00", "de"),
+        ("vor zwei Tagen", "2024-11-18", "de"),
+        ("hace un día", "2024-11-19", "es"),
+        ("há duas horas", "2024-11-20T10:00:00", "pt"),
+        ("acum o oră", "2024-11-20T11:00:00", "ro"),
+        ("два дня назад", "2024-11-18", "ru"),
+        ("bir saat önce", "2024-11-20T11:00:00", "tr"),
+    ],
+)
+def test_counts_written_as_words_in_relative_times(text, iso, lang):
+    r = parse_date(text, reference=datetime(2024, 11, 20, 12, 0))
+    assert (r.iso, r.language, r.relative) == (iso, lang, True)
+
+
+def test_count_words_need_their_own_language_and_a_template():
+    ref = datetime(2024, 11, 20, 12, 0)
+    for text in ("in a moment", "a great day ago", "one of the days", "to days ago"):  # `to`: 2 in nb
+        assert parse_date(text, reference=ref) is None, text
+    assert parse_date("for to døgn siden", reference=ref).iso == "2024-11-18"
+    assert parse_date("an hour ago") is None  # no reference, no relative time
+    found = find_dates("The vote ended an hour ago, they said.", reference=ref)
+    assert [(d.iso, d.text) for d in found] == [("2024-11-20T11:00:00", "an hour ago")]
+
+
+def test_day_period_of_another_language_is_no_time_in_running_text():
+    ref = datetime(2024, 11, 18, 12, 0)
+    found = find_dates("Revenue was $4.2 bn, vs. $3.9 bn a year ago.", reference=ref)
+    assert [(d.iso, d.text) for d in found] == [("2023-11-18", "a year ago")]  # `bn`: Kurdish a.m.
+    found = find_dates("The summit is set for Nov. 18-19 in Rio de Janeiro, officials said.", reference=ref)
+    assert [(d.iso, d.text) for d in found] == [("2024-11-18", "Nov. 18")]
+    found = find_dates("The summit starts at 5 pm on Nov. 18 in Rio.", reference=ref)
+    assert [d.iso for d in found] == ["2024-11-18T17:00:00"]
+
+
+@pytest.mark.parametrize(
     ("text", "iso"),
     [
         ("18.11.2024 17:38", "2024-11-18T17:38:00"),

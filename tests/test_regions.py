@@ -99,6 +99,11 @@ def _near_edges(seed: int) -> str:
         "the day after tomorrow",
         "pasado mañana",
         "3 days ago",
+        "an hour ago",
+        "two  days ago",
+        "il y a une heure",
+        "in a week",
+        "vor einer Stunde",
         "Nov. 18, 2024, 5 p.m.",
         "18.11.",
         "-",
@@ -126,6 +131,25 @@ def test_dates_near_region_edges(seed):
             found = _regions(text, hints, langs, reference)
             if found is not None:
                 assert found == _whole(text, hints, langs, reference)
+
+
+def test_counts_written_as_words_anchor_regions():
+    """`an hour ago` holds no number: its count word is an anchor of its own (chunk flag "t")."""
+    ref = datetime(2024, 11, 18, 9, 0)
+    read = 0
+    for seed in range(40):
+        text = _near_edges(seed)
+        found = _regions(text, ref=ref)
+        if found is not None:
+            read += 1
+            assert found == _whole(text, ref=ref)
+            assert any(d.text in ("an hour ago", "il y a une heure", "vor einer Stunde") for d in found)
+    assert read >= 20
+    filler = "the council said that the plan would be put to the vote after a long debate zzq " * 12
+    for phrase in ("an hour ago", "il y a une heure", "in a week", "two days ago"):
+        text = filler + phrase + " " + filler
+        found = _regions(text, ref=ref)
+        assert found is not None and [d.text for d in found] == [phrase] and found == _whole(text, ref=ref)
 
 
 SEED = (Path(dates.__file__).parent / "samples" / "tass-2024-11-18.txt").read_text(encoding="utf-8")
