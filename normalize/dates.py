@@ -749,7 +749,7 @@ def _relative(ctx: _Context) -> list[_Reading]:
                 j -= 1
             if j >= 0 and shape[j] in "nk":
                 spots.add(j)
-            elif j >= 0 and (written := counts.words.get(fold(s.toks[j]))):
+            elif j >= 0 and word in counts.after and (written := counts.words.get(fold(s.toks[j]))):
                 counted[j] = written
         if word in sides.last:
             j = k + 1

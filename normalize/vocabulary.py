@@ -96,7 +96,7 @@ class Counts(NamedTuple):
     relative time (`une` `heure`): a count is read only right before its template's next word."""
 
     words: dict[str, dict[str, int]]  # `une` -> {"fr": 1}
-    after: dict[str, frozenset[str]]  # a word right after a template's number -> languages with counts
+    after: dict[str, frozenset[str]]  # a word (2+ letters) right after a template's number -> languages
 
 
 @lru_cache(maxsize=1)
@@ -108,8 +108,9 @@ def count_words() -> Counts:
     for k, entries in relative_index().items():
         post = k.split("|")[1]
         langs = counted.intersection(x.split(" ")[0] for x in entries.split(";"))
-        if post and langs:
-            after.setdefault(post.split(" ")[0], set()).update(langs)
+        word = post.split(" ")[0]
+        if len(word) > 1 and langs:  # `an h ago` is not written; `a` (`hace 1 a`) is common in prose
+            after.setdefault(word, set()).update(langs)
     return Counts(words, {w: frozenset(langs) for w, langs in after.items()})
 
 
