@@ -571,8 +571,8 @@ def _merge_phrases(columns: tuple[list, ...], phrases: list[tuple[int, int]]) ->
 # again. `chunks` flags "t" the chunk of a count before an "h" chunk (`an hour ago`).
 _CHUNK_LIMIT = 16384
 _FLAGS = tokens.Memo(_CHUNK_LIMIT)  # chunk -> its flag
-_GOES_ON = str.maketrans("drotho.u", "DROTHO:U")
-_FLAG_OF = str.maketrans("DROTHO:U", "drotho.u")
+_GOES_ON = str.maketrans("droth.u", "DROTH:U")
+_FLAG_OF = str.maketrans("DROTH:U", "droth.u")
 _OPENER_THEN_GOES_ON = re.compile("[oOtThH](?=[DROTH:U])")  # their last word may open a phrase too
 _COUNTED_WORD = re.compile("[hH]")
 _WORDS = tokens.Memo(_CHUNK_LIMIT)  # chunk -> its folded words
@@ -669,7 +669,8 @@ class Chunks(NamedTuple):
 
 def chunks(text: str, relative: bool) -> Chunks:
     """With `relative`, a chunk whose last word and the next chunk's first start a relative-day phrase
-    (`pasado mañana`) is flagged "r"."""
+    (`pasado mañana`) is flagged "r", and one whose last word is a count the next chunk's first word
+    may follow in a relative time (`an` `hour`) is flagged "t"."""
     parts = text.split(" ")
     flags = tokens.memo_map(_FLAGS, parts, _flag_of)  # only the new chunks are read
     joined = "".join(flags)
