@@ -1372,6 +1372,7 @@ def _find_in_regions(
     begins: list[int] = []  # and in `text`
     ends: list[int] = []
     edges: list[tuple[bool, bool]] = []  # whether each edge of a region is inside the text
+    firsts: list[int] = []  # each region's first chunk
     done = reached = 0  # chunks before `done` start before `reached` (chunk k at its length sum + k)
     for lo, hi in regions:
         while lo > 0 and not _clean_edge(parts, lo):
@@ -1385,12 +1386,13 @@ def _find_in_regions(
         done, reached = hi + 1, end + 1
         at.append(at[-1] + ends[-1] - begins[-1] + 1 if at else 0)
         begins.append(begin)
+        firsts.append(lo)
         ends.append(end)
         edges.append((lo > 0, hi < n - 1))
     # One stream for all regions: the guards keep every reading, and every token its vote reads, away
     # from where two regions meet.
     s = stream(" ".join(text[b:e] for b, e in zip(begins, ends, strict=True)), langs)
-    counted = _counted_tokens(s, split, regions, at, begins) if ref is not None and "t" in flags else {}
+    counted = _counted_tokens(s, split, regions, at, firsts) if ref is not None and "t" in flags else {}
     for k, (inner_start, inner_end) in enumerate(edges):
         first = bisect_left(s.starts, at[k])
         last = bisect_left(s.starts, at[k] + ends[k] - begins[k])
@@ -1409,19 +1411,16 @@ def _clean_edge(parts: list[str], k: int) -> bool:
 
 
 def _counted_tokens(
-    s: Stream, split: Chunks, regions: list[list[int]], at: list[int], begins: list[int]
+    s: Stream, split: Chunks, regions: list[list[int]], at: list[int], firsts: list[int]
 ) -> dict[int, tuple[int, int]]:
     """Per region, the first and last token of its chunks flagged "t" (a count written as a word beside
-    a relative-time word: an anchor the shape does not show), as token indexes of `s`."""
+    a relative-time word: an anchor the shape does not show), as token indexes of `s`. A region starts
+    at chunk `firsts[k]`, at `at[k]` in the regions' joined text."""
     out: dict[int, tuple[int, int]] = {}
-    parts, flags = split.parts, split.flags
-    reached = 0  # where `done` starts in the text (chunk k at its length sum + k)
-    done = 0
+    parts = split.parts
     for k, (lo, hi) in enumerate(regions):
-        for c in (m.start() for m in _COUNTED.finditer(flags, lo, hi + 1)):
-            begin = reached + sum(map(len, parts[done:c])) + c - done  # the chunk's offset in the text
-            done, reached = c, begin
-            here = begin - begins[k] + at[k]  # and in the regions' joined text
+        for c in (m.start() for m in _COUNTED.finditer(split.flags, lo, hi + 1)):
+            here = at[k] + sum(map(len, parts[firsts[k] : c])) + c - firsts[k]
             first = bisect_left(s.starts, here)
             last = bisect_left(s.starts, here + len(parts[c])) - 1
             lo_tok, hi_tok = out.get(k, (first, last))
