@@ -152,6 +152,30 @@ def test_counts_written_as_words_anchor_regions():
         assert found is not None and [d.text for d in found] == [phrase] and found == _whole(text, ref=ref)
 
 
+def test_counted_tokens_are_the_count_words_and_guard_the_edges(monkeypatch):
+    """The region guards see a count word as an anchor: `_counted_tokens` finds its token in the
+    regions' stream, and `_guarded` wants an unknown word between it and an inner edge."""
+    seen = []
+    real = dates._counted_tokens
+
+    def spy(s, *rest):
+        out = real(s, *rest)
+        seen.append([s.toks[i] for first, last in out.values() for i in range(first, last + 1)])
+        return out
+
+    monkeypatch.setattr(dates, "_counted_tokens", spy)
+    filler = "the council said " * 30
+    text = f"{filler}zzq it ended an hour ago, and {filler}zzq vor einer Stunde {filler}"
+    found = _regions(text, ref=datetime(2024, 11, 18, 9, 0))
+    assert [d.text for d in found] == ["an hour ago", "vor einer Stunde"] and seen == [["an", "einer"]]
+    # No number in the region: only the count anchors it, so the guard decides by it.
+    shape = "_" * 20 + "?" + "_" * 40
+    assert dates._guarded(shape, True, False, True)
+    assert not dates._guarded(shape, True, False, True, (5, 5), 0)  # no unknown word before it
+    assert dates._guarded(shape, True, False, True, (30, 30), 0)
+    assert not dates._guarded(shape, False, True, True, (30, 30), 0)  # none after it, far enough in
+
+
 SEED = (Path(dates.__file__).parent / "samples" / "tass-2024-11-18.txt").read_text(encoding="utf-8")
 
 
