@@ -9,6 +9,10 @@ Prints rows/s for the CLI (`--workers 1` and `2`, JSONL in and out, a real file)
 2-vs-1 scaling ratios, and the peak RSS of the CLI streaming 100,000 and 1,000,000 short records from
 stdin (flat memory: the two peaks are about equal). Targets (issue 6): >= 2,000 documents/s with 2
 workers, scaling >= 1.7x, flat memory.
+
+The absolute rate depends on the machine, so the run starts by timing the anchor, dateparser, on the
+multilingual fields of `bench_dates` (2,469 µs a field on the machine of the README's first table):
+with it, rates measured on different machines can be compared.
 """
 
 from __future__ import annotations
@@ -68,6 +72,22 @@ def _split(docs: list[dict], folder: Path, files: int) -> list[str]:
         path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in rows), encoding="utf-8")
         paths.append(str(path))
     return paths
+
+
+def machine_speed(fields: int = 100) -> float | None:
+    """µs dateparser takes a field of `bench_dates`' multilingual corpus here (None without it)."""
+    try:
+        import dateparser
+        from bench_dates import corpus
+    except ImportError:
+        return None
+    texts = [text for text, _, _ in corpus(fields // 2)]
+    for text in texts:  # its first call in each language loads that language's data
+        dateparser.parse(text)
+    start = time.perf_counter()
+    for text in texts:
+        dateparser.parse(text)
+    return (time.perf_counter() - start) / len(texts) * 1e6
 
 
 def cli_rate(path: Path, workers: int) -> float:
@@ -133,6 +153,9 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=20_000)
     parser.add_argument("--short", type=int, default=1_000_000)
     args = parser.parse_args()
+    anchor = machine_speed()
+    if anchor is not None:
+        print(f"machine: dateparser {anchor:,.0f} µs a multilingual field (2,469 on the README's first)")
     docs = documents(args.docs)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "docs.jsonl"
