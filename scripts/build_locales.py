@@ -290,6 +290,23 @@ def index_entries(code: str, table: dict, overlay: dict) -> set[tuple[str, str, 
     return {(k, code, kind, value) for k, kind, value in entries}
 
 
+def split_readings(index: dict[str, set[str]], phrases: set[tuple[str, ...]]) -> None:
+    """A month or weekday name of several words (Catalan `de nov.`) is one token where it stands, so
+    it also carries the reading its words have one by one: in each language where the words before
+    its last are fillers and the last is a name of the same kind (Spanish and Portuguese `de` +
+    `nov`). Otherwise `18 de nov de 2024` reads as Catalan only. A key that also reads as something
+    else (`dema`: Catalan `demà`, tomorrow) is left alone: a new kind could change its shape."""
+    for ws in sorted(phrases):
+        phrase = "".join(ws)
+        kinds = {e.split(" ")[1] for e in index[phrase] if not e.startswith("* ")}
+        if len(kinds) != 1:
+            continue
+        for entry in sorted(index.get(ws[-1], ())):
+            lang, kind = entry.split(" ")[:2]
+            if kind in kinds and lang != "*" and all(f"{lang} F" in index.get(w, ()) for w in ws[:-1]):
+                index[phrase].add(entry)
+
+
 def relative_index(out: Path, codes: list[str]) -> dict[str, str]:
     """Relative-time templates of every language, keyed by their words: "vor|tagen" -> "de day -1"."""
     found: dict[str, set[str]] = defaultdict(set)
@@ -379,6 +396,7 @@ def build(out: Path, overlays: Path) -> None:
                 regional[ident] = order
     # Prefixes of multi-word phrases, so the matcher knows when to keep reading.
     phrase_prefixes = set()
+    name_phrases: set[tuple[str, ...]] = set()  # month and weekday names of several words
     for code in codes:
         table = json.loads((out / "cldr" / f"{code}.json").read_text(encoding="utf-8"))
         overlay_path = overlays / f"{code}.toml"
@@ -391,8 +409,14 @@ def build(out: Path, overlays: Path) -> None:
             ws = [fold(w) for w in words(phrase)]
             for n in range(1, len(ws)):
                 phrase_prefixes.add("".join(ws[:n]))
+        name_phrases.update(
+            tuple(ws)
+            for name in (*table["months"], *table["weekdays"])
+            if len(ws := [fold(w) for w in words(name)]) > 1
+        )
     for p in phrase_prefixes:
         index[p].add("* +")
+    split_readings(index, name_phrases)
     write_json(out / "index.json", {k: ";".join(sorted(v)) for k, v in index.items()})
     write_json(out / "relative.json", relative_index(out, codes))
     write_json(out / "numbers.json", number_words(overlays, codes))

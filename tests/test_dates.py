@@ -118,6 +118,31 @@ def test_text_language_orders_numeric_dates():
     assert parse_date("Publié le 03/04/2024").iso == "2024-04-03"
 
 
+@pytest.mark.parametrize(
+    "text, iso, language",
+    [
+        # Catalan writes `de nov.` as the month's name; in Spanish and Portuguese `de` and `nov` are a
+        # filler and a month, and the name of several words must not hide that reading.
+        ("18 de nov. de 2024 a las 17:38", "2024-11-18T17:38:00", "es"),
+        ("18 de nov de 2024", "2024-11-18", "es"),
+        ("Publicado el 18 de set. de 2024", "2024-09-18", "es"),
+        ("18 de nov. de 2024 às 17h38", "2024-11-18T17:38:00", "pt"),
+        ("dimarts, 18 de nov. de 2024", "2024-11-18", "ca"),
+        ("18 de novembre de 2024", "2024-11-18", "ca"),
+    ],
+)
+def test_a_name_of_several_words_keeps_the_reading_of_its_words(text, iso, language):
+    r = parse_date(text)
+    assert (r.iso, r.language) == (iso, language)
+    assert [d.iso for d in find_dates(f"Dijo el {text}, y nada más.")] == [iso]
+
+
+def test_a_relative_word_is_not_a_name_of_several_words():
+    # `demà` (Catalan: tomorrow) folds to the key of `de ma`, a month name of Ladin: no weekday or
+    # month reading of the split words may join it.
+    assert parse_date("demà", reference="2024-11-18").iso == "2024-11-19"
+
+
 def test_partial_dates_keep_their_precision():
     r = parse_date("31 dicembre")
     assert (r.iso, r.precision, r.year, r.value) == ("--12-31", "day", None, None)
