@@ -702,10 +702,7 @@ def chunks(text: str, relative: bool) -> Chunks:
 def _counts(counts: Counts, word: str, following: str) -> bool:
     """Whether `word` is a count, in a language where `following` may come right after one."""
     langs = counts.words.get(word)
-    return langs is not None and not counts.after.get(following, _NONE).isdisjoint(langs)
-
-
-_NONE: frozenset[str] = frozenset()
+    return langs is not None and not counts.after.get(following, _NOBODY).isdisjoint(langs)
 
 
 def text_voters(c: Chunks, langs: frozenset[str] | None) -> Iterable[frozenset[str]]:
