@@ -50,6 +50,15 @@ def _fold(text: str) -> str:
 _fold_memo = lru_cache(maxsize=65536)(_fold)
 
 
+def spelled(word: str) -> str:
+    """`fold` that keeps the accents: `À` -> `à`. Where languages write a word with different accents
+    (French `à`, Spanish `a`), the accent as written tells them apart; its absence tells nothing, as
+    scraped text often drops accents."""
+    if word.isascii():
+        return word.lower()
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFKC", word).translate(_PUNCT_FOLD).casefold())
+
+
 def clear_caches() -> None:
     _fold_memo.cache_clear()
 

@@ -8,6 +8,10 @@ entries `lang kind value`. Kinds:
   D day marker  H hour marker  I minute marker  S second marker  U relative-time word
   C year context  + prefix of a longer phrase
 
+A word whose languages write it with different accents also has its accented spelling as a key
+(`à`: French, Corsican, Ligurian); a token written so takes that key's readings (`_spelling`), while
+its `key` stays the folded one, which relative-time templates and phrases are keyed by.
+
 Each token gets one shape character; the grammar (`dates.py`) is a set of regular expressions over the
 shape string, so matching runs in C, once per pattern, whatever the number of languages.
 """
@@ -22,7 +26,7 @@ from operator import is_
 from typing import NamedTuple
 
 from normalize import locale_data, tokens
-from normalize.text import fold, has_unspaced, is_unspaced
+from normalize.text import fold, has_unspaced, is_unspaced, spelled
 
 
 class Entry(NamedTuple):
@@ -329,6 +333,15 @@ def _key(piece: str) -> str:
     return key
 
 
+def _spelling(piece: str, key: str) -> str:
+    """The key whose readings a word takes: its accented spelling's when that has a key (`à` reads
+    as French, Corsican and Ligurian), else its folded key (`a` reads in every language writing it)."""
+    if piece.isascii():
+        return key
+    own = spelled(piece)
+    return own if own != key and own in _index() else key
+
+
 def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
     """Tokenize `text` and classify every token against the vocabulary of `langs` (None = all)."""
     if langs is None:
@@ -373,9 +386,7 @@ def _classify(
     "?"), `codes` the shape so far: the same list, unless the rows of a text's chunks gave the others."""
     pieces, raw, codes, entries, voters, kinds, lang_sets, keys = columns
     n = len(pieces)
-    found = _lookup(key)  # an index key: never longer than MAX_KEY
-    if langs is not None:
-        found = _allowed(found, langs)
+    found = _allowed(_lookup(key), langs)  # an index key: never longer than MAX_KEY
     if not found:  # known only in languages `langs` leaves out
         codes[i], keys[i] = "?", key
         return i + 1
@@ -404,9 +415,15 @@ def _classify(
                 break
             j += 1
     phrase = end_i > i
+    reading = key  # the key whose readings the word or phrase takes; `keys` keeps the folded one
     if phrase:
-        key = phrase_key
-    elif langs is None and (fixed := _placeless(key)) is not None:  # most known words of prose
+        key = reading = phrase_key
+    elif (reading := _spelling(pieces[i], key)) != key:
+        found = _allowed(_lookup(reading), langs)
+        if not found:
+            codes[i], keys[i] = "?", key
+            return i + 1
+    if not phrase and langs is None and (fixed := _placeless(reading)) is not None:  # most words of prose
         entries[i], codes[i], voters[i], kinds[i], lang_sets[i] = fixed
         keys[i] = key
         return i + 1
@@ -423,7 +440,7 @@ def _classify(
     if j + 1 < n and pieces[j].isspace() and pieces[j + 1][0].isdecimal():
         nxt = 1
     if langs is None:  # a phrase's entries are its key's, as a word's are
-        real, char, voting, kind_set, lang_set = _word(key, prev, attached, nxt)
+        real, char, voting, kind_set, lang_set = _word(reading, prev, attached, nxt)
     else:
         real = tuple(e for e in found if e.kind != "+")
         char = _shape_char(real, prev, attached, nxt) if real else "?"
@@ -499,10 +516,11 @@ def _chunk_rows(chunk: str) -> tuple:
         if not key:  # a run of an unspaced script no split explained
             rows.append((piece, None, "?", (), _NOBODY, _NOBODY, _NOBODY, "", _FINAL))
             continue
-        fixed = _placeless(key)
+        reading = _spelling(piece, key)
+        fixed = _placeless(reading)
         how = _OPENER if _lookup(key)[0].kind == "+" else _FINAL
         if fixed is None:
-            fixed = _word(key, "", False, 0)  # its reading with no number beside it
+            fixed = _word(reading, "", False, 0)  # its reading with no number beside it
             how |= _PLACED_ROW
         rows.append((piece, None, fixed[1], fixed[0], *fixed[2:], key, how))
     rows.append(_SPACE_ROW)
@@ -614,7 +632,7 @@ def _chunk(chunk: str) -> tuple[str, tuple]:
             if word in relative or (words and words[-1] + word in prefixes):
                 relative_word = True
             words.append(word)
-            if word in index and (voting := _word(word, "", False, 0)[2]):
+            if word in index and (voting := _word(_spelling(piece, word), "", False, 0)[2]):
                 voters.append((word, voting))
         elif code and code in "iknybl":
             digits = True

@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from normalize import tokens  # noqa: E402
-from normalize.text import fold  # noqa: E402
+from normalize.text import fold, spelled  # noqa: E402
 
 UNITS = ("second", "minute", "hour", "day", "week", "month", "year")
 # Pattern letters -> the field they stand for; literals right after a field become its marker.
@@ -259,13 +259,16 @@ def apply_overlay(table: dict, overlay: dict) -> None:
     table["calendar"] = overlay.get("calendar", {})
 
 
-def index_entries(code: str, table: dict, overlay: dict) -> set[tuple[str, str, str]]:
-    entries: set[tuple[str, str, str]] = set()
+def index_entries(code: str, table: dict, overlay: dict) -> set[tuple[str, str, str, str, str]]:
+    """(key, language, kind, value, spelling) of each word and phrase of a language; the spelling is
+    the word as written, accents kept (`spelled`), for words of one piece; a phrase's is its key."""
+    entries: set[tuple[str, str, str, str]] = set()
 
     def add(text: str, kind: str, value: object = "") -> None:
         k = key(text)
         if k:
-            entries.add((k, kind, str(value)))
+            ws = words(text)
+            entries.add((k, kind, str(value), spelled(ws[0]) if len(ws) == 1 else k))
 
     for name, num in table["months"].items():
         add(name, "M", num)
@@ -287,7 +290,20 @@ def index_entries(code: str, table: dict, overlay: dict) -> set[tuple[str, str, 
     for group, kind in OVERLAY_WORDS.items():
         for w in overlay.get("words", {}).get(group, []):
             add(w, kind)
-    return {(k, code, kind, value) for k, kind, value in entries}
+    return {(k, code, kind, value, spelling) for k, kind, value, spelling in entries}
+
+
+def spelling_keys(index: dict[str, set[str]], spellings: dict[str, dict[str, set[str]]]) -> None:
+    """Where the languages of a word write it with different accents (`à`: French, Corsican, Ligurian;
+    `a`: Spanish and many others), its accented spelling gets a key of its own, holding the readings
+    of the languages that write it so and the universal ones. Input that writes the accent reads as
+    those languages only; input without it still reads as all (scraped text often drops accents)."""
+    for k, by_spelling in sorted(spellings.items()):
+        every = {e for e in index[k] if not e.startswith("* ")}
+        universal = {e for e in index[k] if e.startswith("* ") and e != "* +"}
+        for spelling, entries in sorted(by_spelling.items()):
+            if spelling != k and entries != every:
+                index[spelling] = entries | universal
 
 
 def split_readings(index: dict[str, set[str]], phrases: set[tuple[str, ...]]) -> None:
@@ -368,6 +384,7 @@ def build(out: Path, overlays: Path) -> None:
     codes = sorted(i for i in localedata.locale_identifiers() if "_" not in i and i != "root")
     prior = language_prior(json.loads((overlays / "countries.json").read_text(encoding="utf-8")))
     index: dict[str, set[str]] = defaultdict(set)
+    spellings: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     languages = {}
     for code in codes:
         table = build_language(code)
@@ -375,8 +392,10 @@ def build(out: Path, overlays: Path) -> None:
         overlay = load_overlay(overlay_path) if overlay_path.exists() else {}
         apply_overlay(table, overlay)
         write_json(out / "cldr" / f"{code}.json", table)
-        for k, lang, kind, value in index_entries(code, table, overlay):
-            index[k].add(f"{lang} {kind} {value}".rstrip())
+        for k, lang, kind, value, spelling in index_entries(code, table, overlay):
+            entry = f"{lang} {kind} {value}".rstrip()
+            index[k].add(entry)
+            spellings[k][spelling].add(entry)
         languages[code] = {"order": table["date_order"], "speakers": prior.get(code, 0)}
     # CLDR's root writes months as M01..M12; babel falls back to it for locales without month names.
     for w, kind in build_language("root")["markers"].items():
@@ -417,6 +436,7 @@ def build(out: Path, overlays: Path) -> None:
     for p in phrase_prefixes:
         index[p].add("* +")
     split_readings(index, name_phrases)
+    spelling_keys(index, spellings)
     write_json(out / "index.json", {k: ";".join(sorted(v)) for k, v in index.items()})
     write_json(out / "relative.json", relative_index(out, codes))
     write_json(out / "numbers.json", number_words(overlays, codes))

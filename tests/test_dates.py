@@ -143,6 +143,33 @@ def test_a_relative_word_is_not_a_name_of_several_words():
     assert parse_date("demà", reference="2024-11-18").iso == "2024-11-19"
 
 
+@pytest.mark.parametrize(
+    "text, iso, language",
+    [
+        # `à` is French (and Corsican, Ligurian); folded to `a` it is a word of many languages, and
+        # Spanish, the most spoken, took the label. The accent as written tells them apart.
+        ("18 nov. 2024 à 17h38", "2024-11-18T17:38:00", "fr"),
+        ("18/11/2024 à 17h38", "2024-11-18T17:38:00", "fr"),
+        ("18 NOV. 2024 À 17H38", "2024-11-18T17:38:00", "fr"),
+        ("12 décembre 2024", "2024-12-12", "fr"),  # Occitan writes `decembre`
+        ("29. februára 2024", "2024-02-29", "sk"),  # Serbian (Latin) writes `februara`
+        # Without the accent a word still reads in every language that writes it.
+        ("18 novembre 2024 a 17h38", "2024-11-18T17:38:00", "fr"),
+        ("18 nov. 2024 a las 17:38", "2024-11-18T17:38:00", "es"),
+    ],
+)
+def test_an_accent_as_written_tells_languages_apart(text, iso, language):
+    r = parse_date(text)
+    assert (r.iso, r.language) == (iso, language)
+
+
+def test_an_accent_keeps_relative_times_of_its_language():
+    ref = datetime(2024, 11, 20, 12, 0)
+    assert parse_date("pred 5 minútami", reference=ref).language == "sk"  # Czech: `před 5 minutami`
+    assert parse_date("hace 2 días", reference=ref).iso == "2024-11-18"
+    assert parse_date("hace 2 dias", reference=ref).iso == "2024-11-18"
+
+
 def test_partial_dates_keep_their_precision():
     r = parse_date("31 dicembre")
     assert (r.iso, r.precision, r.year, r.value) == ("--12-31", "day", None, None)
