@@ -745,7 +745,7 @@ def _relative(ctx: _Context) -> list[_Reading]:
         # after (before) its number.
         if word in sides.first:
             j = k - 1
-            while j >= 0 and shape[j] in "_.":
+            while j >= 0 and shape[j] in "_.'":  # `un'ora`: a count elided before its word
                 j -= 1
             if j >= 0 and shape[j] in "nk":
                 spots.add(j)

@@ -293,12 +293,38 @@ def _codes(pieces: list[str]) -> list:
     return codes
 
 
+_APOSTROPHE = re.compile("['’]")
+
+
+def _elisions(pieces: list[str], codes: list) -> tuple[list[str], list]:
+    """`un'ora` is one piece to the tokenizer (`aujourd'hui` must stay whole). When such a word is in no
+    vocabulary, its head is an elided word of some language (`un`, `l`, `d`: the overlays' `elisions`)
+    and its tail a word of that language, it is read as the two words and the apostrophe between them."""
+    at = [k for k, c in enumerate(codes) if c == "?" and _APOSTROPHE.search(pieces[k])]
+    if not at:
+        return pieces, codes
+    heads = locale_data.load("elisions.json")
+    pieces, codes = list(pieces), list(codes)
+    for k in reversed(at):  # from the end: splitting a piece moves the ones after it
+        word = pieces[k]
+        mark = _APOSTROPHE.search(word)
+        head, tail = word[: mark.start()], word[mark.end() :]
+        langs = heads.get(fold(head))
+        if langs and (key := _key(tail)) and any(e.lang in langs for e in _lookup(key)):  # `l'OM`: no
+            split = [head, mark.group(), tail]
+            pieces[k : k + 1] = split
+            codes[k : k + 1] = _codes(split)
+    return pieces, codes
+
+
 def _pieces(text: str, langs: frozenset[str] | None) -> tuple[list[str], list[str | None], list[int] | None]:
     """Tokenizer pieces and their codes; runs of unspaced scripts (CJK, Thai) are split into known
     words. Bidi marks (code "") carry no meaning and are dropped: then the pieces' offsets are returned
     too, as the tokens no longer add up to the text."""
     pieces = tokens.split(text)
     codes = _codes(pieces)
+    if "'" in text or "’" in text:
+        pieces, codes = _elisions(pieces, codes)
     unknown_runs = has_unspaced(text) and [
         i
         for i, c in enumerate(codes)
@@ -505,8 +531,11 @@ def _rows(text: str) -> list | None:
 
 def _chunk_rows(chunk: str) -> tuple:
     pieces = tokens.split(chunk)
+    codes = _codes(pieces)
+    if "'" in chunk or "’" in chunk:
+        pieces, codes = _elisions(pieces, codes)
     rows = []
-    for piece, code in zip(pieces, _codes(pieces), strict=True):
+    for piece, code in zip(pieces, codes, strict=True):
         if code is not None:  # not a word, or a word in no language
             rows.append((piece, code, code, (), _NOBODY, _NOBODY, _NOBODY, "", _FINAL))
             continue
@@ -621,11 +650,14 @@ _RELATIVE_ENTRY = re.compile(r"(?:^|;)[^ ;]+ R(?:[ ;]|$)")  # an entry of kind R
 
 def _chunk(chunk: str) -> tuple[str, tuple]:
     pieces = tokens.split(chunk)
+    codes = _codes(pieces)
+    if "'" in chunk or "’" in chunk:
+        pieces, codes = _elisions(pieces, codes)
     digits = relative_word = unknown = False
     words, voters = [], []
     relative, prefixes, openers = _relative_words()
     index = _index()
-    for piece, code in zip(pieces, _codes(pieces), strict=True):
+    for piece, code in zip(pieces, codes, strict=True):
         if code in ("?", None):
             unknown = unknown or code == "?"
             word = fold(piece)

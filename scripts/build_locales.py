@@ -9,6 +9,7 @@ Writes, deterministically (sorted keys, no timestamps):
   languages.json    per language: field order and estimated speakers (needs countries.json from
                     build_places.py); field order of regional locales
   index.json        folded word -> "lang kind value" entries across all languages and overlays
+  elisions.json     elided words (`un'ora`, `l'an`) by their folded form, with their languages
   relative.json     relative-time templates by their words ("vor|tagen" -> "de day -1")
   numbers.json      counts written as words, from the overlays ("einer" -> "de 1")
 
@@ -347,6 +348,18 @@ def number_words(overlays: Path, codes: list[str]) -> dict[str, str]:
     return {k: ";".join(sorted(v)) for k, v in found.items()}
 
 
+def elisions(overlays: Path, codes: list[str]) -> dict[str, str]:
+    """Elided words of every language (overlays' `elisions`: Italian `un`, `l`): "l" -> "ca fr it"."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for code in codes:
+        path = overlays / f"{code}.toml"
+        for word in load_overlay(path).get("elisions", []) if path.exists() else []:
+            if len(words(word)) != 1 or "'" in word or "’" in word:
+                raise ValueError(f"{code} elisions {word!r}: expected one word, without its apostrophe")
+            found[key(word)].add(code)
+    return {k: " ".join(sorted(v)) for k, v in sorted(found.items())}
+
+
 def language_prior(countries: dict[str, dict]) -> dict[str, int]:
     """Estimated speakers per language: CLDR's share of each territory times its GeoNames population.
 
@@ -440,6 +453,7 @@ def build(out: Path, overlays: Path) -> None:
     write_json(out / "index.json", {k: ";".join(sorted(v)) for k, v in index.items()})
     write_json(out / "relative.json", relative_index(out, codes))
     write_json(out / "numbers.json", number_words(overlays, codes))
+    write_json(out / "elisions.json", elisions(overlays, codes))
     write_json(out / "languages.json", {"languages": languages, "regional_orders": regional})
     write_json(out / "cldr" / "_meta.json", {"babel": babel.__version__, "languages": codes})
 

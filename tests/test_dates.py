@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from normalize import DateResult, find_dates, parse_date
+from normalize import DateResult, find_dates, parse_date, vocabulary
 
 CASES = tomllib.loads((Path(__file__).parent / "cases" / "headers.toml").read_text(encoding="utf-8"))["case"]
 # Other calendars and numeral systems the engine does not read yet; they must not come out wrong.
@@ -168,6 +168,32 @@ def test_an_accent_keeps_relative_times_of_its_language():
     assert parse_date("pred 5 minútami", reference=ref).language == "sk"  # Czech: `před 5 minutami`
     assert parse_date("hace 2 días", reference=ref).iso == "2024-11-18"
     assert parse_date("hace 2 dias", reference=ref).iso == "2024-11-18"
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("un'ora fa", "2024-11-18T11:00:00"),  # `un'ora` is one word to the tokenizer
+        ("un’ora fa", "2024-11-18T11:00:00"),
+        ("tra un'ora", "2024-11-18T13:00:00"),
+        ("Aggiornato un'ora fa", "2024-11-18T11:00:00"),
+    ],
+)
+def test_an_elided_count_reads_with_its_word(text, iso):
+    r = parse_date(text, reference=datetime(2024, 11, 18, 12, 0))
+    assert (r.iso, r.language, r.relative) == (iso, "it", True)
+    found = find_dates(f"Il sindaco ha parlato {text} in piazza.", reference=datetime(2024, 11, 18, 12, 0))
+    assert [(d.iso, d.language) for d in found] == [(iso, "it")]
+
+
+def test_an_elision_is_split_only_before_a_word_of_its_language():
+    # `l'OM`: `om` is a word of Luyia only, not of the languages that elide `l'`; read as one unknown
+    # word, it leaves the sentence French (split, its Luyia vote outweighed the whole sentence).
+    from normalize import language
+
+    text = "Le PSG s'est imposé 3-1 face à l'OM au Parc des Princes."
+    assert language.detect_languages(text)[0][0] == "fr"
+    assert "om" not in vocabulary.stream(text).keys
 
 
 def test_partial_dates_keep_their_precision():

@@ -146,7 +146,7 @@ def test_counts_written_as_words_anchor_regions():
             assert any(d.text in ("an hour ago", "il y a une heure", "vor einer Stunde") for d in found)
     assert read >= 20
     filler = "the council said that the plan would be put to the vote after a long debate zzq " * 12
-    for phrase in ("an hour ago", "il y a une heure", "in a week", "two days ago"):
+    for phrase in ("an hour ago", "il y a une heure", "in a week", "two days ago", "un'ora fa", "tra un’ora"):
         text = filler + phrase + " " + filler
         found = _regions(text, ref=ref)
         assert found is not None and [d.text for d in found] == [phrase] and found == _whole(text, ref=ref)
