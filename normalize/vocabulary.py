@@ -317,14 +317,20 @@ def _elisions(pieces: list[str], codes: list) -> tuple[list[str], list]:
     return pieces, codes
 
 
+def _coded(text: str) -> tuple[list[str], list]:
+    """The tokenizer's pieces of `text` and their codes, elided words split (`_elisions`)."""
+    pieces = tokens.split(text)
+    codes = _codes(pieces)
+    if "'" in text or "’" in text:
+        return _elisions(pieces, codes)
+    return pieces, codes
+
+
 def _pieces(text: str, langs: frozenset[str] | None) -> tuple[list[str], list[str | None], list[int] | None]:
     """Tokenizer pieces and their codes; runs of unspaced scripts (CJK, Thai) are split into known
     words. Bidi marks (code "") carry no meaning and are dropped: then the pieces' offsets are returned
     too, as the tokens no longer add up to the text."""
-    pieces = tokens.split(text)
-    codes = _codes(pieces)
-    if "'" in text or "’" in text:
-        pieces, codes = _elisions(pieces, codes)
+    pieces, codes = _coded(text)
     unknown_runs = has_unspaced(text) and [
         i
         for i, c in enumerate(codes)
@@ -530,10 +536,7 @@ def _rows(text: str) -> list | None:
 
 
 def _chunk_rows(chunk: str) -> tuple:
-    pieces = tokens.split(chunk)
-    codes = _codes(pieces)
-    if "'" in chunk or "’" in chunk:
-        pieces, codes = _elisions(pieces, codes)
+    pieces, codes = _coded(chunk)
     rows = []
     for piece, code in zip(pieces, codes, strict=True):
         if code is not None:  # not a word, or a word in no language
@@ -649,10 +652,7 @@ _RELATIVE_ENTRY = re.compile(r"(?:^|;)[^ ;]+ R(?:[ ;]|$)")  # an entry of kind R
 
 
 def _chunk(chunk: str) -> tuple[str, tuple]:
-    pieces = tokens.split(chunk)
-    codes = _codes(pieces)
-    if "'" in chunk or "’" in chunk:
-        pieces, codes = _elisions(pieces, codes)
+    pieces, codes = _coded(chunk)
     digits = relative_word = unknown = False
     words, voters = [], []
     relative, prefixes, openers = _relative_words()
