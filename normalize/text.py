@@ -38,10 +38,15 @@ def fold(text: str) -> str:
     return _fold_memo(text) if len(text) <= _MEMO_CHARS else _fold(text)
 
 
+def _cased(text: str) -> str:
+    """Width, apostrophes and case folded: the steps `fold` and `spelled` share."""
+    return unicodedata.normalize("NFKC", text).translate(_PUNCT_FOLD).casefold()
+
+
 def _fold(text: str) -> str:
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFKC", text).translate(_PUNCT_FOLD).casefold()
+    text = _cased(text)
     if not text.isascii():
         text = unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).translate(_DIACRITICS))
     return text
@@ -56,7 +61,7 @@ def spelled(word: str) -> str:
     scraped text often drops accents."""
     if word.isascii():
         return word.lower()
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFKC", word).translate(_PUNCT_FOLD).casefold())
+    return unicodedata.normalize("NFC", _cased(word))
 
 
 def clear_caches() -> None:
