@@ -317,6 +317,33 @@ def _elisions(pieces: list[str], codes: list) -> tuple[list[str], list]:
     return pieces, codes
 
 
+def _head_key(piece: str) -> str:
+    """The key of an elided word's vote: its own, apostrophe kept, in no index (`dell'`)."""
+    return fold(piece) + "'"
+
+
+@lru_cache(maxsize=1)
+def _elided_heads() -> dict[str, frozenset[str]]:
+    return {head: frozenset(langs.split()) for head, langs in locale_data.load("elisions.json").items()}
+
+
+def _head_votes(
+    pieces: list[str], codes: list, k: int, langs: frozenset[str] | None
+) -> frozenset[str] | None:
+    """The languages a word in no vocabulary votes for as an elided word, an apostrophe right after it
+    (`dell'11`, `nell'agosto` split by `_elisions`): its overlays' (of `langs`, or the widely spoken
+    ones, as a word's voters are); None when it is no such word."""
+    if k + 1 >= len(codes) or codes[k + 1] != "'":
+        return None
+    found = _elided_heads().get(fold(pieces[k]))
+    if found is None:
+        return None
+    if langs is not None:
+        return found & langs
+    speakers = speaker_counts()
+    return frozenset(lang for lang in found if speakers.get(lang, 0) >= MINOR)
+
+
 def _coded(text: str) -> tuple[list[str], list]:
     """The tokenizer's pieces of `text` and their codes, elided words split (`_elisions`)."""
     pieces = tokens.split(text)
@@ -402,6 +429,10 @@ def stream(text: str, langs: frozenset[str] | None = None) -> Stream:
         for k, key in zip(word_pieces, word_keys, strict=True):
             if not key:
                 codes[k] = "?"  # an unspaced run no split explained
+    if "'" in codes:  # an apostrophe standing alone: the word in no language before it may be elided
+        for k in [k for k, c in enumerate(codes) if c == "?"]:
+            if (votes := _head_votes(pieces, codes, k, langs)) is not None:
+                voters[k], keys[k] = votes, _head_key(pieces[k])
     columns = (pieces, codes, codes, entries, voters, kinds, lang_sets, keys)
     done = 0  # pieces before this one are classified
     for i, key in zip(word_pieces, word_keys, strict=True):
@@ -538,9 +569,13 @@ def _rows(text: str) -> list | None:
 def _chunk_rows(chunk: str) -> tuple:
     pieces, codes = _coded(chunk)
     rows = []
-    for piece, code in zip(pieces, codes, strict=True):
+    for k, (piece, code) in enumerate(zip(pieces, codes, strict=True)):
         if code is not None:  # not a word, or a word in no language
-            rows.append((piece, code, code, (), _NOBODY, _NOBODY, _NOBODY, "", _FINAL))
+            votes = _head_votes(pieces, codes, k, None) if code == "?" else None
+            if votes is None:
+                rows.append((piece, code, code, (), _NOBODY, _NOBODY, _NOBODY, "", _FINAL))
+            else:
+                rows.append((piece, code, code, (), votes, _NOBODY, _NOBODY, _head_key(piece), _FINAL))
             continue
         key = _KEYS.get(piece)
         if key is None:
@@ -657,7 +692,7 @@ def _chunk(chunk: str) -> tuple[str, tuple]:
     words, voters = [], []
     relative, prefixes, openers = _relative_words()
     index = _index()
-    for piece, code in zip(pieces, codes, strict=True):
+    for k, (piece, code) in enumerate(zip(pieces, codes, strict=True)):
         if code in ("?", None):
             unknown = unknown or code == "?"
             word = fold(piece)
@@ -666,6 +701,8 @@ def _chunk(chunk: str) -> tuple[str, tuple]:
             words.append(word)
             if word in index and (voting := _word(_spelling(piece, word), "", False, 0)[2]):
                 voters.append((word, voting))
+            elif code == "?" and (voting := _head_votes(pieces, codes, k, None)) is not None:
+                voters.append((_head_key(piece), voting))
         elif code and code in "iknybl":
             digits = True
     opens = bool(words) and words[-1] in openers
@@ -759,7 +796,11 @@ def text_voters(c: Chunks, langs: frozenset[str] | None) -> Iterable[frozenset[s
     """The voters of each distinct word of the text (where a word stands does not change them)."""
     if langs is None:
         return dict(chain.from_iterable(filter(None, c.votes()))).values()  # most chunks have no votes
-    return dict(_hinted_voters(set(chain.from_iterable(c.words())), langs)).values()
+    out = dict(_hinted_voters(set(chain.from_iterable(c.words())), langs))
+    for word, _ in chain.from_iterable(filter(None, c.votes())):
+        if word.endswith("'"):  # an elided word's key (`_head_key`): in no index, told by where it stood
+            out[word] = _elided_heads()[word[:-1]] & langs
+    return out.values()
 
 
 def stream_voters(s: Stream, langs: frozenset[str] | None) -> Iterable[frozenset[str]]:
@@ -791,6 +832,7 @@ def clear_caches() -> None:
     _WORDS.clear()
     _VOTES.clear()
     _relative_words.cache_clear()
+    _elided_heads.cache_clear()
     _goes_on.cache_clear()
     relative_index.cache_clear()
     template_sides.cache_clear()

@@ -196,6 +196,31 @@ def test_an_elision_is_split_only_before_a_word_of_its_language():
     assert "om" not in vocabulary.stream(text).keys
 
 
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("dell'11 novembre 2024", "2024-11-11"),  # `novembre` alone: French, the most spoken
+        ("dell’11 novembre 2024", "2024-11-11"),
+        ("nell'agosto 2024", "2024-08"),  # `agosto` alone: Spanish
+        ("dell’agosto 2024", "2024-08"),
+    ],
+)
+def test_an_elided_word_votes_for_its_language(text, iso):
+    r = parse_date(text)
+    assert (r.iso, r.language) == (iso, "it")
+    found = find_dates(f"La riunione {text} sarà rinviata.")
+    assert [(d.iso, d.language) for d in found] == [(iso, "it")]
+
+
+def test_an_elided_word_votes_only_before_its_apostrophe():
+    # `Dell` is a name in English text; only `dell'` is the Italian word.
+    s = vocabulary.stream("Dell 11 novembre 2024")
+    assert not s.voters[s.toks.index("Dell")]
+    s = vocabulary.stream("dell'11 novembre 2024")
+    assert s.voters[s.toks.index("dell")] == frozenset({"it"})
+    assert vocabulary.stream("dell'11 novembre 2024", frozenset({"fr"})).voters[0] == frozenset()
+
+
 def test_partial_dates_keep_their_precision():
     r = parse_date("31 dicembre")
     assert (r.iso, r.precision, r.year, r.value) == ("--12-31", "day", None, None)

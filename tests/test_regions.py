@@ -152,6 +152,26 @@ def test_counts_written_as_words_anchor_regions():
         assert found is not None and [d.text for d in found] == [phrase] and found == _whole(text, ref=ref)
 
 
+def test_an_elided_word_votes_the_same_in_regions_and_whole():
+    """`dell'` votes Italian from where it stands (before its apostrophe): the chunks of a long text
+    give the same votes as its stream, with and without a hint, and the region reads as the whole."""
+    from collections import Counter
+    from itertools import chain
+
+    filler = "la giunta ha detto che il piano sarà votato dopo un lungo dibattito zzq " * 12
+    text = f"{filler}La riunione dell'11 novembre 2024 sarà rinviata, nell'attesa. {filler}"
+    for langs in (None, frozenset({"it", "fr"}), frozenset({"fr"})):
+        c = vocabulary.chunks(text, False)
+        by_chunks = Counter(chain.from_iterable(vocabulary.text_voters(c, langs)))
+        by_stream = Counter(
+            chain.from_iterable(vocabulary.stream_voters(vocabulary.stream(text, langs), langs))
+        )
+        assert by_chunks == by_stream
+    found = _regions(text)
+    assert found is not None and found == _whole(text)
+    assert [(d.iso, d.language) for d in found] == [("2024-11-11", "it")]
+
+
 def test_counted_tokens_are_the_count_words_and_guard_the_edges(monkeypatch):
     """The region guards see a count word as an anchor: `_counted_tokens` finds its token in the
     regions' stream, and `_guarded` wants an unknown word between it and an inner edge."""

@@ -628,6 +628,7 @@ CACHE_SIZES = {
     "normalize.vocabulary.speaker_counts": 1,
     "normalize.vocabulary._relative_words": 1,
     "normalize.vocabulary._goes_on": 1,
+    "normalize.vocabulary._elided_heads": 1,
     "normalize.vocabulary.relative_index": 1,
     "normalize.vocabulary.template_sides": 1,
     "normalize.vocabulary.count_words": 1,
@@ -720,6 +721,7 @@ def _fill_every_cache() -> None:
     parse_date("18.11.2024 10:00 GMT+3")
     parse_date("18 de noviembre de 2024, 10 a. m.")  # a phrase
     parse_date("18 novembre 2567", languages=["th"])
+    parse_date("dell'11 novembre 2024")  # an elided word's vote
     find_dates("On September 12 and on 17 November 2024, in 2024", reference="2024-11-18")
     find_dates("Said so. " * 60 + "On September 12 and yesterday", reference="2024-11-18")  # long: regions
     find_dates("Said so. " * 60 + "On September 12", languages=["en"])  # hinted: pieces, not rows
