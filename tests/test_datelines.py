@@ -303,25 +303,3 @@ def test_fast_place_takes_a_run_only_when_the_place_words_do(run):
     ends = datelines._run_ends(run)
     whole = bool(ends) and ends[-1] == len(run)
     assert (datelines._fast_place(run) is not None) == whole
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Kremlin says. MOSCOW, November 18. /TASS/. Russia assumes",
-        "Peskov pointed out MOSCOW, November 18 /TASS/ and. Then PARIS (AFP) - Le",
-        "  \nBERLIN, 14. Oktober (dpa) - Text. Weiter.\nNew line (Reuters) - more",
-    ],
-)
-def test_candidates_come_in_order_once_a_line_or_sentence_start_first(text):
-    from normalize import datelines
-
-    found = list(datelines._candidates(text))
-    positions = [pos for pos, _ in found]
-    assert positions == sorted(set(positions))  # in order, each once
-    starts = {pos for pos, sentence_start in found if sentence_start}
-    capitalised = {pos for pos, _ in datelines._before_markers(text)}
-    assert capitalised <= set(positions)
-    # A word both after a sentence end and before a marker keeps the sentence start's flag.
-    shared = {m.end() for m in datelines._STARTS.finditer(text)} & capitalised
-    assert shared and shared <= starts
