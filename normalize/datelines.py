@@ -20,14 +20,11 @@ only with an agency marker. Every step looks at a bounded stretch of text, so th
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from itertools import chain
-from operator import itemgetter
 
 from normalize import dates, locale_data, places
 from normalize.results import Dateline, DateResult, draft_of, replaced, shifted
@@ -39,6 +36,7 @@ COUNTRIES = "countries.json"  # the languages of each country (CLDR), built with
 _MAX_WORDS = 5  # words in a place name ("Santa Cruz de la Sierra")
 _MAX_DATE = 48  # characters of a dateline's date ("2024. november 18., hétfő", "18th November, 2024")
 _LOOKBACK = 100  # how far before an agency marker a place may start
+_OPENING = 600  # characters whose dateline candidates are tried before the whole text's
 
 # A word of a place or qualifier: letters with inner hyphens, apostrophes and dots (`CLUJ-NAPOCA`,
 # `N.Y.`, `W.Va.`, `L'Aquila`), and the dot of an abbreviation.
@@ -779,26 +777,17 @@ _MARKER_OPENERS = "(/—–"  # what each of `_MARKERS`' three ways starts with
 _MARKER_OPENER = re.compile(f"[{_MARKER_OPENERS}]")
 
 
-def _candidates(text: str) -> Iterator[tuple[int, bool]]:
-    """(position, starts a line or sentence) of every place a dateline may begin, in order. Lazy: most
-    datelines stand near the top, and the search stops at the first one (`first_only`)."""
-    starts = chain(((_BLANKS.match(text).end(), True),), ((m.end(), True) for m in _STARTS.finditer(text)))
-    last = -1
-    # On a tie the line or sentence start comes first (merge is stable): it is the one kept.
-    for candidate in heapq.merge(starts, _before_markers(text), key=itemgetter(0)):
-        if candidate[0] != last:
-            last = candidate[0]
-            yield candidate
-
-
-def _before_markers(text: str) -> Iterator[tuple[int, bool]]:
-    """The capitalised words in the stretch before each agency marker, in order, each once."""
-    scanned = 0
+def _candidates(text: str) -> list[tuple[int, bool]]:
+    """(position, starts a line or sentence) of every place a dateline may begin, in order."""
+    starts = {_BLANKS.match(text).end(): True}  # matches everywhere, if only ""
+    starts.update((m.end(), True) for m in _STARTS.finditer(text))
+    scanned = 0  # capitalised words are looked for only in the stretch before each marker, once
     for marker in (m.start() for m in _markers(text) if _is_marker(m)):
         for m in _CAPITALISED.finditer(text, max(scanned, marker - _LOOKBACK), marker):
             if not m.group().islower():  # a place's first word is not in small letters (_place_words)
-                yield m.start(), False
+                starts.setdefault(m.start(), False)
         scanned = max(scanned, marker)
+    return sorted(starts.items())
 
 
 def _is_marker(m: re.Match[str]) -> bool:
@@ -814,8 +803,22 @@ def find(text: str, ref, hints: tuple[str, ...], langs, first_only: bool) -> lis
         if d is not None:
             return [d]
     found = _cjk(text, ref) if _has_cjk_form(text) else []
+    candidates = None
+    line_end = text.find("\n", _OPENING) if first_only and not found else -1
+    if line_end > 0:
+        # Most datelines stand near the top: the candidates of the opening lines first, then the rest.
+        # One before _OPENING - _LOOKBACK is the same in those lines as in the whole text: its marker
+        # starts before _OPENING, and a marker never crosses a line end.
+        early = [c for c in _candidates(text[: line_end + 1]) if c[0] < _OPENING - _LOOKBACK]
+        for pos, sentence_start in early:
+            if pos == opening and sentence_start:
+                continue
+            d = _read(text, pos, ref, hints, langs, sentence_start)
+            if d is not None:
+                return [d]
+        candidates = [c for c in _candidates(text) if c[0] >= _OPENING - _LOOKBACK]
     taken_until = -1
-    for pos, sentence_start in _candidates(text):
+    for pos, sentence_start in candidates if candidates is not None else _candidates(text):
         if pos < taken_until or pos >= len(text) or (pos == opening and sentence_start):
             continue
         # The fast path only at the opening, where most datelines stand: at every sentence of a long
