@@ -1,5 +1,5 @@
 """Machine instructions a seed-like document costs, counted by valgrind: a figure the machine's load and
-speed do not move, for telling a 2% change from this shared machine's noise.
+speed do not move, for telling a 1% change from this shared machine's noise.
 
     python benchmarks/bench_instructions.py [--docs 200] [--python PATH]
 
@@ -11,7 +11,7 @@ left out. About a minute. Needs valgrind (Debian's package).
 
 Counts compare code under one interpreter: Debian's python3.11 (built with link-time and profile-guided
 optimisation) ran 12% fewer instructions a document than pyenv's 3.11.7 (built with neither), and took
-20-25% less time.
+about 20% less time.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+BENCHMARKS = Path(__file__).resolve().parent
 
 _RUN = """
 import sys
@@ -41,7 +41,7 @@ for d in docs:
 def instructions(python: str, docs: int) -> int:
     """Instructions valgrind counts for start-up, 200 warm-up documents and `docs` more."""
     cmd = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
-    cmd += [python, "-c", _RUN, str(REPO / "benchmarks"), str(docs)]
+    cmd += [python, "-c", _RUN, str(BENCHMARKS), str(docs)]
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stderr
     found = re.search(r"I\s+refs:\s+([\d,]+)", out)

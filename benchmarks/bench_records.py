@@ -14,8 +14,8 @@ documents/s with 2 workers, scaling >= 1.7x, flat memory.
 The absolute rate depends on the machine, so the run starts by timing the anchor, dateparser, on the
 multilingual fields of `bench_dates` (2,469 µs a field on the machine of the README's first table):
 with it, rates measured on different machines can be compared. The interpreter's build counts as much:
-on one machine, Debian's python3.11 (link-time and profile-guided optimisation) ran the CLI 1.27x as fast
-as pyenv's 3.11.7 (neither), so the run names the interpreter first.
+on one machine, Debian's python3.11 (link-time and profile-guided optimisation) ran the CLI 1.22-1.27x as
+fast as pyenv's 3.11.7 (neither), so the run names the interpreter first.
 """
 
 from __future__ import annotations
@@ -100,8 +100,9 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def cli_rate(path: Path, workers: int) -> tuple[float, float]:
-    """(documents/s, CPU µs a document in all the CLI's processes, start-up included)."""
+def cli_rate(path: Path, rows: int, workers: int) -> tuple[float, float]:
+    """(documents/s, CPU µs a document in all the CLI's processes, start-up included) for the `rows`
+    documents in `path`."""
     cmd = [sys.executable, "-m", "normalize.cli", "records", str(path), "--field", "body=document"]
     cmd += ["--workers", str(workers), "-o", "/dev/null"]
     cpu = _children_cpu()
@@ -111,7 +112,6 @@ def cli_rate(path: Path, workers: int) -> tuple[float, float]:
     cpu = _children_cpu() - cpu
     if proc.returncode not in (0, 1):
         raise SystemExit(proc.stderr)
-    rows = sum(1 for _ in path.open(encoding="utf-8"))
     return rows / elapsed, cpu / rows * 1e6
 
 
@@ -178,7 +178,7 @@ def main() -> None:
         size = path.stat().st_size / 2**20
         print(f"{len(docs):,} seed-like documents, {size:.0f} MB of JSONL\n")
         print(f"{'':34} {'1 worker':>12} {'2 workers':>12} {'2 vs 1':>8}")
-        (one, one_cpu), (two, two_cpu) = cli_rate(path, 1), cli_rate(path, 2)
+        (one, one_cpu), (two, two_cpu) = cli_rate(path, len(docs), 1), cli_rate(path, len(docs), 2)
         print(f"{'normalize records (CLI), docs/s':34} {one:12,.0f} {two:12,.0f} {two / one:7.2f}x")
         print(f"{'  CPU µs a document, all processes':34} {one_cpu:12,.0f} {two_cpu:12,.0f}")
         parts = _split(docs, Path(tmp), 16)  # 8 partitions a worker at most: as many as the list had
