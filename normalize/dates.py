@@ -207,6 +207,7 @@ class _Reading:
     steps: tuple[str, ...] = ()
     form: str = ""
     weak_time: bool = False
+    bare_period: bool = False  # an hour made a time by a day-period word alone (`10 to`, `5 di sera`)
     has_date: bool = True
 
 
@@ -218,14 +219,22 @@ def language_rank() -> dict[str, int]:
 
 
 @lru_cache(maxsize=16384)
-def best_language(langs: frozenset[str], window: tuple[frozenset[str], ...]) -> str:
-    """The language of `langs` most words in the window speak, then the most spoken one."""
+def voted_languages(langs: frozenset[str], window: tuple[frozenset[str], ...]) -> tuple[str, ...]:
+    """The language of `langs` most words in the window speak, then the most spoken one; after it, the
+    others with as many votes (a tie the letters of a sentence may break), most spoken first."""
     vote: Counter[str] = Counter()
     for voters in window:
         if voters:
             vote.update(voters & langs)
     order = language_rank()
-    return max(langs, key=lambda lang: vote.get(lang, 0) * 4096 + order.get(lang, 0))
+    ranked = sorted(langs, key=lambda lang: -(vote.get(lang, 0) * 4096 + order.get(lang, 0)))
+    most = vote.get(ranked[0], 0)
+    return tuple(lang for lang in ranked if vote.get(lang, 0) == most)
+
+
+def best_language(langs: frozenset[str], window: tuple[frozenset[str], ...]) -> str:
+    """The language of `langs` most words in the window speak, then the most spoken one."""
+    return voted_languages(langs, window)[0]
 
 
 _WINDOW = 16  # tokens on each side whose languages vote for a date's language
@@ -267,6 +276,7 @@ class _Context:
         self.running = running  # find_dates: running text, not a date field
         self._votes: dict[int, Counter[str]] = {}
         self._text_langs: frozenset[str] | None = None
+        self._ties: dict[tuple[str, ...], str | None] = {}
 
     def major(self, lang: str) -> bool:
         return lang in self.hint_bases or speaker_counts().get(lang, 0) >= MINOR
@@ -330,7 +340,18 @@ class _Context:
 
         if hints and any(lang in hints for lang in langs):
             return min((lang for lang in langs if lang in hints), key=hints.index)
-        return best_language(frozenset(langs), self.window(at))
+        voted = voted_languages(frozenset(langs), self.window(at))
+        if len(voted) == 1:
+            return voted[0]
+        return self.tie(voted) or voted[0]
+
+    def tie(self, tied: tuple[str, ...]) -> str | None:
+        """The tied language a sentence's letters say it is in (`La Borsa ha chiuso nell'agosto 2024`:
+        `ha` votes Portuguese, `nell'` Italian), as `detect_language` breaks a tie of a field's votes."""
+        if tied not in self._ties:
+            text = self.s.text if self.whole is None else self.whole.text
+            self._ties[tied] = _language().tie_language(text, frozenset(tied))
+        return self._ties[tied]
 
 
 def _language():
@@ -629,6 +650,7 @@ def _time_from_match(ctx: _Context, m: re.Match[str]) -> _Reading | None:
         if h is None:
             return None
         r.lang_token = (ap_i, "A")
+        r.bare_period = mi_i is None
     elif g.get("hs") is None and mi_i is None and g.get("hm2") is None:
         return None
     if not (0 <= h <= 23 and 0 <= mi <= 59 and (sec is None or 0 <= sec <= 59)):
@@ -909,6 +931,8 @@ def _readings(ctx: _Context, strong_only: bool) -> list[_Reading]:
         d = whole_field or _attach(s, t, by_end, by_start)
         if d is not None and d.hour is not None:
             d = None  # that date already has its time
+        if d is not None and t.bare_period and not _period_speaks(ctx, d, t):
+            continue  # "10 to 12 maggio 2024": `to` is a.m. in Uzbek only, and `maggio` is Italian only
         if t.hour == -1:
             if d is not None:
                 d.has_date = False  # "18 novembre 2024 25:61": the whole reading is impossible
@@ -926,6 +950,14 @@ def _readings(ctx: _Context, strong_only: bool) -> list[_Reading]:
         if d.year is None and d.tz_end is None and not ctx.running:
             _year_after_time(s, d)
     return sorted((r for r in chosen if r.has_date or r.hour is not None), key=_START)
+
+
+def _period_speaks(ctx: _Context, d: _Reading, t: _Reading) -> bool:
+    """Whether the day-period word that alone makes `t` a time is a word of one of date `d`'s languages
+    (a numeric date has none, and takes any)."""
+    _, langs = _span_language(ctx, d.start, d.end)
+    i = t.lang_token[0] if t.lang_token else -1
+    return not langs or not langs.isdisjoint(_langs_of(ctx.s.entries[i], "A"))
 
 
 def _year_after_time(s: Stream, d: _Reading) -> None:
@@ -1474,7 +1506,7 @@ _time_matches_cached = lru_cache(maxsize=4096)(_time_matches_uncached)
 
 
 def clear_caches() -> None:
-    caches = (_grammar, _language_table, language_rank, best_language)
+    caches = (_grammar, _language_table, language_rank, voted_languages)
     caches += (_values, _year_offset, _templates_around)
     for f in (*caches, _date_matches_cached, _time_matches_cached, _parse_cached, _find_cached):
         f.cache_clear()  # the vocabulary's memos are vocabulary.clear_caches()'s

@@ -497,11 +497,9 @@ def _detect(text: str, candidates: frozenset[str] | None) -> tuple[tuple[str, fl
     return ()
 
 
-def sentence_language(text: str) -> tuple[str, frozenset[str]] | None:
-    """(language, the languages the model knows) when running text is sentence-sized and the n-gram
-    model is sure (>= 90%) of its language, else None. The date engine asks it before reading a weak
-    date word of another language (`des 3/4` in French, where `des` is December in Catalan); longer
-    text shows its language in its own date words, and is not read twice."""
+def _sentence(text: str) -> tuple[_Letters, _Model] | None:
+    """The letters of sentence-sized running text and the n-gram model of its script, when there are
+    enough letters for the model to go by."""
     if len(text) > SENTENCE_CHARS:
         return None
     tables = _tables()
@@ -509,12 +507,36 @@ def sentence_language(text: str) -> tuple[str, frozenset[str]] | None:
     if read is None or read.counts[read.dom] < SENTENCE_LETTERS:
         return None
     model = tables.scripts[read.dom].model
-    if model is None:
+    return None if model is None else (read, model)
+
+
+def sentence_language(text: str) -> tuple[str, frozenset[str]] | None:
+    """(language, the languages the model knows) when running text is sentence-sized and the n-gram
+    model is sure (>= 90%) of its language, else None. The date engine asks it before reading a weak
+    date word of another language (`des 3/4` in French, where `des` is December in Catalan); longer
+    text shows its language in its own date words, and is not read twice."""
+    found = _sentence(text)
+    if found is None:
         return None
-    ranked = _by_model(model, read.words, tables.scripts[read.dom].languages)
+    read, model = found
+    ranked = _by_model(model, read.words, _tables().scripts[read.dom].languages)
     if not ranked or ranked[0][1] < TIE_SURE:
         return None
     return ranked[0][0], frozenset(model.languages)
+
+
+def tie_language(text: str, tied: frozenset[str]) -> str | None:
+    """Which of languages `tied` (a tie of votes for a date's language) a sentence-sized text is in,
+    when the n-gram model knows two of them at least and is sure (>= 90%) among them; else None."""
+    found = _sentence(text)
+    if found is None:
+        return None
+    read, model = found
+    known = tied.intersection(model.languages)
+    if len(known) < 2:
+        return None
+    ranked = _by_model(model, read.words, known)
+    return ranked[0][0] if ranked and ranked[0][1] >= TIE_SURE else None
 
 
 # Field-sized texts repeat across a corpus (bylines, section headers): a bounded memo of results.

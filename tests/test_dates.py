@@ -302,6 +302,49 @@ def test_day_period_of_another_language_is_no_time_in_running_text():
 @pytest.mark.parametrize(
     ("text", "iso"),
     [
+        ("10 to 12 maggio 2024", "2024-05-12"),  # `to`: a.m. in Uzbek only
+        ("12 maggio 2024 10 to", "2024-05-12"),
+        ("1 to 5 March 2024", "2024-03-05"),
+        ("lunedì 18 novembre 2024 alle 5 di sera", "2024-11-18T17:00:00"),
+        ("18 novembre 2024 5 du soir", "2024-11-18T17:00:00"),
+        ("18 ноября 2024 10 утра", "2024-11-18T10:00:00"),
+        ("2024-05-12 10 TO", "2024-05-12T10:00:00"),  # a numeric date has no language to disagree
+    ],
+)
+def test_day_period_of_another_language_is_no_time_in_a_field(text, iso):
+    assert parse_date(text).iso == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("La Borsa ha chiuso nell'agosto 2024", "it"),  # `ha` votes Portuguese, `nell'` Italian
+        ("O contrato termina em agosto de 2024", "pt"),
+        ("El contrato vence en agosto de 2024", "es"),
+        ("agosto 2024", "es"),  # too few letters for the model: the most spoken
+    ],
+)
+def test_letters_break_a_tie_of_votes_in_a_sentence(text, lang):
+    assert parse_date(text).language == lang
+    assert [d.language for d in find_dates(text)] == [lang]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("15 d'agosto 2024", "2024-08-15"),
+        ("25 d’aprile 2024", "2024-04-25"),
+        ("primo d'ottobre 2023", "2023-10"),
+    ],
+)
+def test_di_elided_before_a_month_is_italian(text, iso):
+    r = parse_date(text)
+    assert (r.iso, r.language) == (iso, "it")  # not Ligurian, whose CLDR months are written so
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
         ("18.11.2024 17:38", "2024-11-18T17:38:00"),
         ("18.11.2024 17.38", "2024-11-18T17:38:00"),
         ("18 novembre 2024 17h38", "2024-11-18T17:38:00"),

@@ -637,7 +637,7 @@ CACHE_SIZES = {
     "normalize.dates._grammar": 1,
     "normalize.dates._language_table": 512,
     "normalize.dates.language_rank": 1,
-    "normalize.dates.best_language": 16384,
+    "normalize.dates.voted_languages": 16384,
     "normalize.dates._values": 16384,
     "normalize.dates._year_offset": 512,
     "normalize.dates._templates_around": 4096,
