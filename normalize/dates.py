@@ -464,9 +464,12 @@ def _date_from_match(ctx: _Context, name: str, m: re.Match[str]) -> _Reading | N
     names = (month_tok,) if month_tok is not None else ()
     if g.get("w"):
         names += (m.start("w"),)
-    if g.get("w2"):
+    end = m.end()
+    if g.get("w2") and ctx.running:
+        end = m.start("w2")  # in prose the date names its trailing weekday (`on Nov. 12 to decide`)
+    elif g.get("w2"):
         names += (m.start("w2"),)
-    lang, langs = _span_language(ctx, m.start(), m.end(), names)
+    lang, langs = _span_language(ctx, m.start(), end, names)
     r.language = lang
     if g.get("d"):
         r.day = _num(s, m.start("d"))

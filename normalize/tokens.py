@@ -152,6 +152,11 @@ _PUNCT = {
     "[": "(",
     "]": ")",
     "°": "o",
+    # A percent sign makes its number a quantity: no gap between a date's fields (`5% on Nov. 12`).
+    "%": "%",
+    "％": "%",
+    "٪": "%",
+    "‰": "%",
     "|": "|",
     # An apostrophe has its own code: before two digits it may stand for a century (`Nov 18 '24`).
     "'": "'",

@@ -316,6 +316,38 @@ def test_day_period_of_another_language_is_no_time_in_a_field(text, iso):
 
 
 @pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Shares rose 5% on Nov. 12.", [("--11-12", "Nov. 12.")]),  # `5%` is no day: not November 5
+        ("Turnout was 61 % on 3 May 2024.", [("2024-05-03", "3 May 2024")]),
+        ("Il PIL è cresciuto del 2% a novembre 2024.", [("2024-11", "novembre 2024")]),
+    ],
+)
+def test_a_percentage_is_no_day(text, found):
+    assert [(d.iso, d.text) for d in find_dates(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("The court adjourned on Nov. 12 to consider it.", ("--11-12", "en", "Nov. 12")),  # `to`: nn Thursday
+        ("Sales rose on Jan 3 ma the analysts", ("--01-03", "en", "Jan 3")),
+        (
+            "The vote on November 18, 2024 (Monday) passed.",
+            ("2024-11-18", "en", "November 18, 2024 (Monday)"),
+        ),
+        (
+            "A tárgyalás 2024. november 18., hétfő délután kezdődik.",
+            ("2024-11-18", "hu", "2024. november 18., hétfő"),
+        ),
+        ("会議は2024年11月18日月曜日に開かれた。", ("2024-11-18", "ja", "2024年11月18日月曜日")),
+    ],
+)
+def test_in_prose_a_date_names_its_trailing_weekday(text, found):
+    assert [(d.iso, d.language, d.text) for d in find_dates(text)] == [found]
+
+
+@pytest.mark.parametrize(
     ("text", "lang"),
     [
         ("La Borsa ha chiuso nell'agosto 2024", "it"),  # `ha` votes Portuguese, `nell'` Italian
