@@ -95,6 +95,9 @@ _MATCH_ORDER = operator.itemgetter(0, 1, 2)
 _START = operator.attrgetter("start")  # longest, earliest, grammar order
 _TIME_NEEDS = frozenset(":.THAPI")  # a clock time has one of these, or it is none
 _JOIN = frozenset("_,-~()|WXPFT.?")  # tokens allowed between a date and its time
+# In prose a time written only with a dot (`17.38`) may be a number: it joins a date with no word between
+# (`18 novembre 2024 17.38`), not across one (`rose 1.25 on March 3`).
+_JOIN_WEAK = frozenset("_,-~()|")
 _MAX_JOIN = 6
 _JOIN_PERIOD = _JOIN | {"A"}  # between a date and a time read as a numeric date (`2024 AM 9.07.00`)
 
@@ -645,9 +648,18 @@ def _time_from_match(ctx: _Context, m: re.Match[str]) -> _Reading | None:
         frac = s.toks[m.start("f")][:6]
         r.micro = int(frac.ljust(6, "0"))
     ap_i = m.start("ap2") if g.get("ap2") else (m.start("ap1") if g.get("ap1") else None)
-    if ap_i is not None:
-        if ctx.running and mi_i is None and not ctx.of_text(_langs_of(s.entries[ap_i], "A")):
+    if ap_i is not None and ctx.running and not ctx.of_text(_langs_of(s.entries[ap_i], "A")):
+        if mi_i is None or g.get("z") or g.get("osign"):
             return None  # "$3.9 bn a year ago": `bn` is a day period in Kurdish, not in this text
+        # "cut to 4.50 on Dec 18": `to` is a.m. in Uzbek; without it the number is a time only weakly
+        if g.get("ap2"):
+            r.end = m.start("ap2")
+            while s.shape[r.end - 1] == "_":
+                r.end -= 1
+        else:
+            r.start = m.start("h")
+        ap_i = None
+    if ap_i is not None:
         period = _period(s, ap_i, ctx)
         h = _apply_period(h, period, ctx, s, ap_i)
         if h is None:
@@ -656,13 +668,13 @@ def _time_from_match(ctx: _Context, m: re.Match[str]) -> _Reading | None:
         r.bare_period = mi_i is None
     elif g.get("hs") is None and mi_i is None and g.get("hm2") is None:
         return None
+    # "17.38" is a time only with something else saying so; otherwise it may be a date or a number.
+    r.weak_time = g.get("hs") == "." and not (g.get("pre") or ap_i is not None)
     if not (0 <= h <= 23 and 0 <= mi <= 59 and (sec is None or 0 <= sec <= 59)):
         r.steps += ("invalid time",)
         r.hour = -1
         return r
     r.hour, r.minute, r.second = h, mi, sec
-    # "17.38" is a time only with something else saying so; otherwise it may be a date or a number.
-    r.weak_time = g.get("hs") == "." and not (g.get("pre") or ap_i is not None)
     if g.get("hm") or g.get("hm2"):
         marker = m.start("hm") if g.get("hm") else m.start("hm2")
         r.lang_token = r.lang_token or (marker, "TH")
@@ -931,7 +943,8 @@ def _readings(ctx: _Context, strong_only: bool) -> list[_Reading]:
     by_end = {r.end: r for r in dates}
     by_start = {r.start: r for r in dates}
     for t in times:
-        d = whole_field or _attach(s, t, by_end, by_start)
+        join = _JOIN_WEAK if t.weak_time and ctx.running else _JOIN
+        d = whole_field or _attach(s, t, by_end, by_start, join)
         if d is not None and d.hour is not None:
             d = None  # that date already has its time
         if d is not None and t.bare_period and not _period_speaks(ctx, d, t):
@@ -1074,7 +1087,7 @@ def _settle(cands: list[_Reading], n: int) -> list[_Reading]:
 
 
 def _attach(
-    s: Stream, t: _Reading, by_end: dict[int, _Reading], by_start: dict[int, _Reading]
+    s: Stream, t: _Reading, by_end: dict[int, _Reading], by_start: dict[int, _Reading], join: frozenset[str]
 ) -> _Reading | None:
     """The date a time belongs to: right before it (or right after it), with only joiners between."""
     for gap in range(_MAX_JOIN + 1):
@@ -1085,7 +1098,7 @@ def _attach(
             if d is None or d.hour is not None:
                 continue
             between = s.shape[lo:hi]
-            if not set(between) <= _JOIN:
+            if not set(between) <= join:
                 continue
             if "?" in between and any(
                 s.toks[lo + k].lower() != "t" for k, c in enumerate(between) if c == "?"

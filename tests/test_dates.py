@@ -318,6 +318,26 @@ def test_day_period_of_another_language_is_no_time_in_a_field(text, iso):
 @pytest.mark.parametrize(
     ("text", "found"),
     [
+        ("The index rose 1.25 on March 3, 2024, traders said.", [("2024-03-03", "March 3, 2024")]),
+        ("The rate was 4.75 on Dec 18.", [("2024-12-18", "Dec 18.")]),  # no 4:75 to make it impossible
+        ("The rate was cut to 4.50 on Dec 18.", [("2024-12-18", "Dec 18.")]),  # `to`: a.m. in Uzbek
+        (
+            "Il vertice del 18 novembre 2024, 17.38, a Roma.",
+            [("2024-11-18T17:38:00", "18 novembre 2024, 17.38")],
+        ),
+        (
+            "Alle 5.30 di sera del 18 novembre 2024.",
+            [("2024-11-18T17:30:00", "Alle 5.30 di sera del 18 novembre 2024")],
+        ),
+    ],
+)
+def test_in_prose_a_number_with_a_dot_is_a_time_only_beside_its_date(text, found):
+    assert [(d.iso, d.text) for d in find_dates(text, reference="2024-11-18")] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
         ("Shares rose 5% on Nov. 12.", [("--11-12", "Nov. 12.")]),  # `5%` is no day: not November 5
         ("Turnout was 61 % on 3 May 2024.", [("2024-05-03", "3 May 2024")]),
         ("Il PIL è cresciuto del 2% a novembre 2024.", [("2024-11", "novembre 2024")]),
