@@ -94,7 +94,7 @@ _TIME = (  # over `Stream.clock`: "i" is a one-digit number, which may be an hou
 _MATCH_ORDER = operator.itemgetter(0, 1, 2)
 _START = operator.attrgetter("start")  # longest, earliest, grammar order
 _TIME_NEEDS = frozenset(":.THAPI")  # a clock time has one of these, or it is none
-_JOIN = frozenset("_,-~()|WXPFT.?")  # tokens allowed between a date and its time
+_JOIN = frozenset("_,-~()|WXPFNT.?")  # tokens allowed between a date and its time
 # In prose a time written only with a dot (`17.38`) may be a number: it joins a date with no word between
 # (`18 novembre 2024 17.38`), not across one (`rose 1.25 on March 3`).
 _JOIN_WEAK = frozenset("_,-~()|")

@@ -6,7 +6,8 @@ entries `lang kind value`. Kinds:
   M month  W weekday  A day period  R relative day  F filler/prose  O ordinal suffix  T time marker
   Z zone  Y year marker  K month marker after a number (月)  k month marker before one (tháng)
   D day marker  H hour marker  I minute marker  S second marker  U relative-time word
-  C year context  + prefix of a longer phrase
+  C year context  N a word that leads a date in prose and stands between no fields (`on`)
+  + prefix of a longer phrase
 
 A word whose languages write it with different accents also has its accented spelling as a key
 (`à`: French, Corsican, Ligurian); a token written so takes that key's readings (`_spelling`), while
@@ -152,12 +153,12 @@ def speaker_counts() -> dict[str, int]:
 
 
 _MARKERS = "YKkDHISO"
-_NAMES = "MWARZTF"  # on equal weight, the earlier kind wins (ar `م` is p.m. before it is an era)
+_NAMES = "MWARZTFN"  # on equal weight, the earlier kind wins (ar `م` is p.m. before it is an era)
 
 
 def _admissible(kind: str, value: str, prev: str, attached: bool, nxt: int) -> bool:
     """Whether a word can play `kind` where it stands: 年 right after a number, `г.` after a year..."""
-    if kind in "MWRFTZ":
+    if kind in "MWRFTZN":
         return True
     if kind == "Y":
         return prev == "y"

@@ -243,6 +243,7 @@ OVERLAY_WORDS = {
     "time_markers": "T",
     "prose": "F",
     "fillers": "F",
+    "leads": "N",
     "ordinal_suffixes": "O",
     "year_markers": "Y",
     "year_context": "C",

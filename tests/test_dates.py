@@ -339,11 +339,13 @@ def test_in_prose_a_number_with_a_dot_is_a_time_only_beside_its_date(text, found
     ("text", "found"),
     [
         ("Shares rose 5% on Nov. 12.", [("--11-12", "Nov. 12.")]),  # `5%` is no day: not November 5
+        ("Prices fell 2 on Jan. 5, 2024.", [("2024-01-05", "Jan. 5, 2024")]),  # `on` joins no fields
+        ("The rate rose 4 on Dec 18.", [("--12-18", "Dec 18.")]),
         ("Turnout was 61 % on 3 May 2024.", [("2024-05-03", "3 May 2024")]),
         ("Il PIL è cresciuto del 2% a novembre 2024.", [("2024-11", "novembre 2024")]),
     ],
 )
-def test_a_percentage_is_no_day(text, found):
+def test_a_quantity_is_no_day(text, found):
     assert [(d.iso, d.text) for d in find_dates(text)] == found
 
 
