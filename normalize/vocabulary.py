@@ -300,18 +300,23 @@ _APOSTROPHE = re.compile("['’]")
 def _elisions(pieces: list[str], codes: list) -> tuple[list[str], list]:
     """`un'ora` is one piece to the tokenizer (`aujourd'hui` must stay whole). When such a word is in no
     vocabulary, its head is an elided word of some language (`un`, `l`, `d`: the overlays' `elisions`)
-    and its tail a word of that language, it is read as the two words and the apostrophe between them."""
+    and its tail a word of that language, it is read as the two words and the apostrophe between them;
+    so is a word of some language followed by one of its suffixes (Turkish `Kasım'da`: overlays'
+    `suffixes`)."""
     at = [k for k, c in enumerate(codes) if c == "?" and _APOSTROPHE.search(pieces[k])]
     if not at:
         return pieces, codes
     heads = locale_data.load("elisions.json")
+    tails = locale_data.load("suffixes.json")
     pieces, codes = list(pieces), list(codes)
     for k in reversed(at):  # from the end: splitting a piece moves the ones after it
         word = pieces[k]
         mark = _APOSTROPHE.search(word)
         head, tail = word[: mark.start()], word[mark.end() :]
-        langs = heads.get(fold(head))
-        if langs and (key := _key(tail)) and any(e.lang in langs for e in _lookup(key)):  # `l'OM`: no
+        langs, word_of = heads.get(fold(head)), tail
+        if not langs:
+            langs, word_of = tails.get(fold(tail)), head
+        if langs and (key := _key(word_of)) and any(e.lang in langs for e in _lookup(key)):  # `l'OM`: no
             split = [head, mark.group(), tail]
             pieces[k : k + 1] = split
             codes[k : k + 1] = _codes(split)

@@ -361,6 +361,19 @@ def elisions(overlays: Path, codes: list[str]) -> dict[str, str]:
     return {k: " ".join(sorted(v)) for k, v in sorted(found.items())}
 
 
+def suffixes(overlays: Path, codes: list[str]) -> dict[str, str]:
+    """Suffixes written after an apostrophe (overlays' `suffixes`: Turkish `da` of `Kasım'da`):
+    "da" -> "tr"."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for code in codes:
+        path = overlays / f"{code}.toml"
+        for word in load_overlay(path).get("suffixes", []) if path.exists() else []:
+            if len(words(word)) != 1 or "'" in word or "’" in word:
+                raise ValueError(f"{code} suffixes {word!r}: expected one word, without its apostrophe")
+            found[key(word)].add(code)
+    return {k: " ".join(sorted(v)) for k, v in sorted(found.items())}
+
+
 def language_prior(countries: dict[str, dict]) -> dict[str, int]:
     """Estimated speakers per language: CLDR's share of each territory times its GeoNames population.
 
@@ -455,6 +468,7 @@ def build(out: Path, overlays: Path) -> None:
     write_json(out / "relative.json", relative_index(out, codes))
     write_json(out / "numbers.json", number_words(overlays, codes))
     write_json(out / "elisions.json", elisions(overlays, codes))
+    write_json(out / "suffixes.json", suffixes(overlays, codes))
     write_json(out / "languages.json", {"languages": languages, "regional_orders": regional})
     write_json(out / "cldr" / "_meta.json", {"babel": babel.__version__, "languages": codes})
 

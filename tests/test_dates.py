@@ -212,6 +212,19 @@ def test_an_elided_word_votes_for_its_language(text, iso):
     assert [(d.iso, d.language) for d in found] == [(iso, "it")]
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Bakan 18 Kasım'da istifa etti.", ("2024-11-18", "tr", "18 Kasım")),
+        ("Pazartesi'den itibaren 18 Kasım’a kadar açık.", ("2024-11-18", "tr", "18 Kasım")),
+        ("Toplantı 18 Kasım 2024'te yapıldı.", ("2024-11-18", "tr", "18 Kasım 2024")),
+    ],
+)
+def test_a_case_ending_after_an_apostrophe_leaves_its_word(text, found):
+    assert [(d.iso, d.language, d.text) for d in find_dates(text, reference="2024-11-18")] == [found]
+    assert parse_date("18 Kasım'da").iso == "--11-18"
+
+
 def test_an_elided_word_votes_only_before_its_apostrophe():
     # `Dell` is a name in English text; only `dell'` is the Italian word.
     s = vocabulary.stream("Dell 11 novembre 2024")
