@@ -48,6 +48,7 @@ from itertools import compress, count, repeat
 
 from normalize import locale_data, vocabulary
 from normalize.dates import best_language, known_languages, language_rank, normalize_languages
+from normalize.text import fold
 
 MIN_LETTERS = 3  # below: no answer at all
 MODEL_LETTERS = 8  # below: the n-gram model is not asked (a name or an acronym is no evidence)
@@ -526,12 +527,32 @@ def sentence_language(text: str) -> tuple[str, frozenset[str]] | None:
 
 
 def tie_language(text: str, tied: frozenset[str]) -> str | None:
-    """Which of languages `tied` (a tie of votes for a date's language) a sentence-sized text is in,
-    when the n-gram model knows two of them at least and is sure (>= 90%) among them; else None."""
-    found = _sentence(text)
-    if found is None:
+    """Which of languages `tied` (a tie of votes for a date's language) a sentence-sized text is in:
+    the one its script or tell-tale letters show (kana: Japanese; `گ`: Persian, not Arabic), else the
+    one the n-gram model is sure (>= 90%) of among them, when it knows two of them at least and the
+    text has words besides the vocabulary's."""
+    if len(text) > SENTENCE_CHARS:
         return None
-    read, model = found
+    tables = _tables()
+    read = _read(tables, text)
+    if read is None:
+        return None
+    script = tables.scripts[read.dom]
+    shown = tied if script.languages is None else tied & script.languages
+    cued = tables.cued[read.dom]
+    if len(shown) > 1 and cued is not None and cued.search(read.low) is not None:
+        cues = [
+            c.languages
+            for c in tables.cues
+            if c.script == read.dom and any(map(read.low.__contains__, c.letters))
+        ]
+        shown = shown.intersection(*cues) if cues else shown
+    if len(shown) == 1:
+        return next(iter(shown))
+    model = script.model
+    # Only letters of words besides the date's own tell more than its tie (`गुरुवार, 19 मार्च`: none).
+    if model is None or sum(len(w) for w in read.words if not vocabulary.lookup(fold(w))) < MODEL_LETTERS:
+        return None
     known = tied.intersection(model.languages)
     if len(known) < 2:
         return None

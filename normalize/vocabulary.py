@@ -323,6 +323,31 @@ def _elisions(pieces: list[str], codes: list) -> tuple[list[str], list]:
     return pieces, codes
 
 
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+_MAX_PARTICLE = 3
+
+
+def _particles(pieces: list[str], codes: list) -> tuple[list[str], list]:
+    """Korean writes its particles onto the word (`3일에`, `3월부터`): a Hangul word in no vocabulary that
+    is a word of a language followed by one of that language's suffixes (overlays' `suffixes`) is read
+    as the two words."""
+    at = [k for k, c in enumerate(codes) if c == "?" and _HANGUL.match(pieces[k])]
+    if not at:
+        return pieces, codes
+    tails = locale_data.load("suffixes.json")
+    pieces, codes = list(pieces), list(codes)
+    for k in reversed(at):
+        word = pieces[k]
+        for cut in range(max(1, len(word) - _MAX_PARTICLE), len(word)):  # the longest suffix first
+            head, tail = word[:cut], word[cut:]
+            langs = tails.get(tail)
+            if langs and (key := _key(head)) and any(e.lang in langs for e in _lookup(key)):
+                pieces[k : k + 1] = [head, tail]
+                codes[k : k + 1] = _codes([head, tail])
+                break
+    return pieces, codes
+
+
 def _head_key(piece: str) -> str:
     """The key of an elided word's vote: its own, apostrophe kept, in no index (`dell'`)."""
     return fold(piece) + "'"
@@ -355,7 +380,9 @@ def _coded(text: str) -> tuple[list[str], list]:
     pieces = tokens.split(text)
     codes = _codes(pieces)
     if "'" in text or "’" in text:
-        return _elisions(pieces, codes)
+        pieces, codes = _elisions(pieces, codes)
+    if _HANGUL.search(text):
+        pieces, codes = _particles(pieces, codes)
     return pieces, codes
 
 

@@ -225,6 +225,18 @@ def test_a_case_ending_after_an_apostrophe_leaves_its_word(text, found):
     assert parse_date("18 Kasım'da").iso == "--11-18"
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("회의는 2024년 3월 3일에 열렸다.", ("2024-03-03", "2024년 3월 3일")),
+        ("행사는 3월 5일부터 7일까지 열린다.", ("2025-03-05", "3월 5일")),
+        ("2024년 11월 18일자 보도에 따르면", ("2024-11-18", "2024년 11월 18일")),
+    ],
+)
+def test_a_korean_particle_leaves_its_word(text, found):
+    assert [(d.iso, d.text) for d in find_dates(text, reference="2024-11-18")] == [found]
+
+
 def test_an_elided_word_votes_only_before_its_apostrophe():
     # `Dell` is a name in English text; only `dell'` is the Italian word.
     s = vocabulary.stream("Dell 11 novembre 2024")
@@ -389,6 +401,12 @@ def test_in_prose_a_date_names_its_trailing_weekday(text, found):
         ("O contrato termina em agosto de 2024", "pt"),
         ("El contrato vence en agosto de 2024", "es"),
         ("agosto 2024", "es"),  # too few letters for the model: the most spoken
+        ("Møtet ble holdt 3. mars 2024.", "nb"),  # `mars`: French first, but the letters are Norwegian
+        ("会議は2024年3月3日に開かれた。", "ja"),  # kana
+        ("会议于2024年3月3日举行。", "zh"),
+        ("جلسه در ۳ مارس ۲۰۲۴ برگزار شد.", "fa"),  # `گ` is never Arabic
+        ("عقد الاجتماع في 3 مارس 2024.", "ar"),
+        ("गुरुवार, 19 मार्च 2037", "hi"),  # no letters besides the date's words: the most spoken
     ],
 )
 def test_letters_break_a_tie_of_votes_in_a_sentence(text, lang):
