@@ -3,10 +3,10 @@
 `locales/index.json` maps a folded word (or the concatenated words of a phrase: `a. m.` -> `am`) to
 entries `lang kind value`. Kinds:
 
-  M month  W weekday  A day period  R relative day  F filler/prose  O ordinal suffix  T time marker
+  M month  W weekday  A day period  R relative day  F filler  O ordinal suffix  T time marker
   Z zone  Y year marker  K month marker after a number (月)  k month marker before one (tháng)
   D day marker  H hour marker  I minute marker  S second marker  U relative-time word
-  C year context  N a word that leads a date in prose and stands between no fields (`on`)
+  C year context  N a word that leads a date and stands between none of its fields (`on`, `Published`)
   + prefix of a longer phrase
 
 A word whose languages write it with different accents also has its accented spelling as a key
@@ -235,7 +235,7 @@ def _word(key: str, prev: str, attached: bool, nxt: int) -> tuple:
     """A word's entries in every language, its shape character in that position, voters, kinds, langs."""
     real = tuple(e for e in lookup(key) if e.kind != "+")
     char = _shape_char(real, prev, attached, nxt) if real else "?"
-    return real, char, _voters(real, False), _kinds(real), _langs(real)
+    return real, char, _NOBODY if char == "Z" else _voters(real, False), _kinds(real), _langs(real)
 
 
 _PLACED = frozenset("YKkDHISOA")  # kinds whose reading depends on the tokens around the word
@@ -541,6 +541,8 @@ def _classify(
         real = tuple(e for e in found if e.kind != "+")
         char = _shape_char(real, prev, attached, nxt) if real else "?"
         voting, kind_set, lang_set = _voters(real, langs is not None), _kinds(real), _langs(real)
+        if char == "Z":
+            voting = _NOBODY  # a zone names no language (`CET` is also Thursday in Serbian)
     entries[i], voters[i], kinds[i], lang_sets[i], keys[i] = real, voting, kind_set, lang_set, key
     codes[i] = char
     if phrase:

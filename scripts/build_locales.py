@@ -241,7 +241,7 @@ def load_overlay(path: Path) -> dict:
 
 OVERLAY_WORDS = {
     "time_markers": "T",
-    "prose": "F",
+    "prose": "N",
     "fillers": "F",
     "leads": "N",
     "ordinal_suffixes": "O",

@@ -360,6 +360,13 @@ def test_in_prose_a_number_with_a_dot_is_a_time_only_beside_its_date(text, found
     assert [(d.iso, d.text) for d in find_dates(text, reference="2024-11-18")] == found
 
 
+def test_a_word_leading_a_date_joins_none_of_its_fields():
+    r = parse_date("Published 18 Nov 2024, updated 19 Nov 2024")
+    assert (r.iso, r.text) == ("2024-11-18", "18 Nov 2024") and "2024-11-19" in r.conflict
+    r = parse_date("18 Nov 2024 17:38 CET")  # `CET` is a zone, not the Serbian Thursday `čet`
+    assert (r.iso, r.language) == ("2024-11-18T17:38:00+01:00", "en")
+
+
 @pytest.mark.parametrize(
     ("text", "found"),
     [
