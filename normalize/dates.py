@@ -241,6 +241,7 @@ def best_language(langs: frozenset[str], window: tuple[frozenset[str], ...]) -> 
 
 
 _WINDOW = 16  # tokens on each side whose languages vote for a date's language
+_UNREAD = object()
 
 
 class _Whole(NamedTuple):
@@ -278,8 +279,11 @@ class _Context:
         self.explain = explain
         self.running = running  # find_dates: running text, not a date field
         self._votes: dict[int, Counter[str]] = {}
-        self._text_langs: frozenset[str] | None = None
+        self._counts: Counter[str] | None = None  # distinct words per language, of the whole text
+        self._tally: tuple[int, int, frozenset[str]] = (0, 0, frozenset())  # their sum, top, top languages
+        self._text_langs: frozenset[str] = frozenset()
         self._ties: dict[tuple[str, ...], str | None] = {}
+        self._said: object = _UNREAD
 
     def major(self, lang: str) -> bool:
         return lang in self.hint_bases or speaker_counts().get(lang, 0) >= MINOR
@@ -300,12 +304,15 @@ class _Context:
             self._votes[lo] = vote
         return vote
 
-    def of_text(self, langs: set[str] | frozenset[str]) -> bool:
+    def of_text(self, langs: set[str] | frozenset[str], besides: int | None = None) -> bool:
         """Is one of `langs` a language of the whole text (named, or explaining at least half as many
-        distinct words as the best-explained language)? Running text decides its weak readings by it."""
+        distinct words as the best-explained language)? Running text decides its weak readings by it.
+        With `besides`, when the letters say nothing, the word of that token is left out: a month word
+        alone shows no language (`The No. 1 seed`: `No` is November only in Jola-Fonyi, and nothing
+        else here is)."""
         if self.hint_bases and any(lang in self.hint_bases for lang in langs):
             return True
-        if self._text_langs is None:
+        if self._counts is None:
             # Distinct words (a word's voters do not depend on where it stands) of the whole text: of
             # spaced text, its words one by one (a phrase's too), as its chunks give them to regions.
             whole = self.whole
@@ -316,23 +323,45 @@ class _Context:
                 voters = dict(zip(self.s.keys, self.s.voters, strict=True)).values()
             else:
                 voters = stream_voters(self.s, self.langs)
-            counts = Counter(chain.from_iterable(voters))
+            counts = self._counts = Counter(chain.from_iterable(voters))
             top = max(counts.values(), default=0)
-            self._text_langs = frozenset(lang for lang, n in counts.items() if 2 * n >= top)
-            # A sentence holds too few date words to tell its language by them. When the letters say
-            # which language it is, the others the letter model knows are out, and those it does not
-            # know stay only if spoken widely and explaining more words (`poco più di 1 su 2` is
-            # Italian, `su` a month in Jola-Fonyi; Galician, which the model lacks, keeps its words).
-            said = _language().sentence_language(text)
-            if said is not None:
-                lang, modelled = said
-                least = counts.get(lang, 0)
-                self._text_langs = frozenset(
-                    x
-                    for x in self._text_langs
-                    if x == lang or (x not in modelled and self.major(x) and counts[x] > least)
-                )
-        return not self._text_langs.isdisjoint(langs)
+            self._tally = (sum(counts.values()), top, frozenset(x for x, n in counts.items() if n == top))
+            self._text_langs = self._langs_of_text(counts)
+        if besides is None or not (own := self.s.voters[besides]) or self.said() is not None:
+            return not self._text_langs.isdisjoint(langs)  # (the letters, when they speak, weigh it)
+        # The half rule over the counts less the word's own votes (one per language), without copying
+        # them: a long text's counts name hundreds of languages.
+        counts, (total, top, tops) = self._counts, self._tally
+        if total == len(own):
+            return True  # no other word: no say
+        if tops <= own:
+            top -= 1
+        return any(2 * (n := counts[x] - (x in own)) >= top and n for x in langs)
+
+    def said(self) -> tuple[str, frozenset[str]] | None:
+        """(language, the languages the letter model knows) when the text is a sentence whose letters
+        say surely which language it is in (`language.sentence_language`)."""
+        if self._said is _UNREAD:
+            self._said = _language().sentence_language(self.s.text if self.whole is None else self.whole.text)
+        return self._said  # type: ignore[return-value]
+
+    def _langs_of_text(self, counts: Counter[str]) -> frozenset[str]:
+        """The languages explaining at least half as many of the words `counts` counts as the best one,
+        less those the letters rule out."""
+        top = max(counts.values(), default=0)
+        found = frozenset(lang for lang, n in counts.items() if 2 * n >= top)
+        # A sentence holds too few date words to tell its language by them. When the letters say which
+        # language it is, the others the letter model knows are out, and those it does not know stay
+        # only if spoken widely and explaining more words (`poco più di 1 su 2` is Italian, `su` a month
+        # in Jola-Fonyi; Galician, which the model lacks, keeps its words).
+        said = self.said()
+        if said is None:
+            return found
+        lang, modelled = said
+        least = counts.get(lang, 0)
+        return frozenset(
+            x for x in found if x == lang or (x not in modelled and self.major(x) and counts[x] > least)
+        )
 
     def best(self, langs: set[str], at: int = 0) -> str | None:
         if not langs:
@@ -460,7 +489,11 @@ def _date_from_match(ctx: _Context, name: str, m: re.Match[str]) -> _Reading | N
         # "des 3/4", "su 2", "No. 4", "No. 1215": without a year or a day, a month word of a language
         # the text is not written in is some other word.
         partial = year is None or not g.get("d")
-        if month_tok is not None and partial and not ctx.of_text(_langs_of(s.entries[month_tok], "M")):
+        if (
+            month_tok is not None
+            and partial
+            and not ctx.of_text(_langs_of(s.entries[month_tok], "M"), month_tok)
+        ):
             return None
     r = _Reading(m.start(), m.end(), form=name)
     r.year = year

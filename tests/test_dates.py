@@ -360,6 +360,20 @@ def test_in_prose_a_number_with_a_dot_is_a_time_only_beside_its_date(text, found
     assert [(d.iso, d.text) for d in find_dates(text, reference="2024-11-18")] == found
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("The No. 1 seed lost in 2024.", [("2024", "2024")]),  # `No`: November only in Jola-Fonyi
+        ("See Vol. 2 of the report.", []),  # `Vol`: March only in Swati
+        ("She wore No. 7 for the team.", []),
+        ("Nov 18", [("2024-11-18", "Nov 18")]),  # no other word to say which language the text is in
+        ("On Nov. 18 the vote passed.", [("2024-11-18", "Nov. 18")]),
+    ],
+)
+def test_a_month_word_alone_shows_no_language_of_the_text(text, found):
+    assert [(d.iso, d.text) for d in find_dates(text, reference="2024-11-18")] == found
+
+
 def test_a_word_leading_a_date_joins_none_of_its_fields():
     r = parse_date("Published 18 Nov 2024, updated 19 Nov 2024")
     assert (r.iso, r.text) == ("2024-11-18", "18 Nov 2024") and "2024-11-19" in r.conflict
