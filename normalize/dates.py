@@ -147,6 +147,12 @@ def _languages() -> dict:
     return locale_data.load("languages.json")
 
 
+@lru_cache(maxsize=1)
+def _capitalized() -> frozenset[str]:
+    """Languages whose month names CLDR writes with a capital (`March`, `März`; not `mars`)."""
+    return frozenset(code for code, info in _languages()["languages"].items() if info.get("capitalized"))
+
+
 def known_languages() -> dict:
     """The languages the date engine reads (a mapping keyed by code)."""
     return _languages()["languages"]
@@ -489,12 +495,12 @@ def _date_from_match(ctx: _Context, name: str, m: re.Match[str]) -> _Reading | N
         # "des 3/4", "su 2", "No. 4", "No. 1215": without a year or a day, a month word of a language
         # the text is not written in is some other word.
         partial = year is None or not g.get("d")
-        if (
-            month_tok is not None
-            and partial
-            and not ctx.of_text(_langs_of(s.entries[month_tok], "M"), month_tok)
-        ):
-            return None
+        if month_tok is not None and partial:
+            months = _langs_of(s.entries[month_tok], "M")
+            if not ctx.of_text(months, month_tok):
+                return None
+            if s.toks[month_tok].islower() and months <= _capitalized():
+                return None  # "march 5 miles": English writes its months with a capital
     r = _Reading(m.start(), m.end(), form=name)
     r.year = year
     names = (month_tok,) if month_tok is not None else ()
@@ -1555,7 +1561,7 @@ _time_matches_cached = lru_cache(maxsize=4096)(_time_matches_uncached)
 
 
 def clear_caches() -> None:
-    caches = (_grammar, _language_table, language_rank, voted_languages)
+    caches = (_grammar, _language_table, language_rank, voted_languages, _capitalized)
     caches += (_values, _year_offset, _templates_around)
     for f in (*caches, _date_matches_cached, _time_matches_cached, _parse_cached, _find_cached):
         f.cache_clear()  # the vocabulary's memos are vocabulary.clear_caches()'s

@@ -424,6 +424,8 @@ def build(out: Path, overlays: Path) -> None:
             index[k].add(entry)
             spellings[k][spelling].add(entry)
         languages[code] = {"order": table["date_order"], "speakers": prior.get(code, 0)}
+        if table["months"] and all(name[:1].isupper() for name in table["months"]):
+            languages[code]["capitalized"] = True  # writes its month names with a capital (`March`)
     # CLDR's root writes months as M01..M12; babel falls back to it for locales without month names.
     for w, kind in build_language("root")["markers"].items():
         if kind in "Kk":

@@ -368,6 +368,10 @@ def test_in_prose_a_number_with_a_dot_is_a_time_only_beside_its_date(text, found
         ("She wore No. 7 for the team.", []),
         ("Nov 18", [("2024-11-18", "Nov 18")]),  # no other word to say which language the text is in
         ("On Nov. 18 the vote passed.", [("2024-11-18", "Nov. 18")]),
+        ("Thousands march 5 miles to the capital.", []),  # English writes `March`
+        ("Protesters march on 5 March.", [("2025-03-05", "5 March.")]),
+        ("The vote is on march 5, 2024.", [("2024-03-05", "march 5, 2024")]),  # a year says it is a date
+        ("La riunione del 5 marzo", [("2025-03-05", "5 marzo")]),
     ],
 )
 def test_a_month_word_alone_shows_no_language_of_the_text(text, found):

@@ -636,6 +636,7 @@ CACHE_SIZES = {
     "normalize.zones._iana": 512,
     "normalize.dates._grammar": 1,
     "normalize.dates._language_table": 512,
+    "normalize.dates._capitalized": 1,
     "normalize.dates.language_rank": 1,
     "normalize.dates.voted_languages": 16384,
     "normalize.dates._values": 16384,
@@ -723,6 +724,7 @@ def _fill_every_cache() -> None:
     parse_date("18 novembre 2567", languages=["th"])
     parse_date("dell'11 novembre 2024")  # an elided word's vote
     find_dates("On September 12 and on 17 November 2024, in 2024", reference="2024-11-18")
+    find_dates("Thousands march 5 miles.")  # a lower-case month word of a capitalizing language
     find_dates("Said so. " * 60 + "On September 12 and yesterday", reference="2024-11-18")  # long: regions
     find_dates("Said so. " * 60 + "On September 12", languages=["en"])  # hinted: pieces, not rows
     find_datelines("MOSCOW, November 18. /TASS/. Text\nST. PETERSBURG, Fla. (AP) — x\n新华社北京11月18日电")
