@@ -44,11 +44,11 @@ _SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’»)]*(?=\s+[\"'“�
 
 
 @lru_cache(maxsize=1)
-def _words() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+def _words() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     data = locale_data.load(DOCUMENTS)
     bylines = frozenset(fold(w) for w in data["bylines"])
     credits = tuple(sorted((fold(w) for w in data["credits"]), key=len, reverse=True))
-    return bylines, credits, tuple(data["credit_parentheses"])
+    return bylines, credits, tuple(data["credit_parentheses"]), tuple(fold(w) for w in data["rights"])
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -79,7 +79,7 @@ def _header_date(line: str, hints, langs, ref, tz) -> DateResult | None:
 
 
 def _is_byline(line: str) -> bool:
-    bylines, _, _ = _words()
+    bylines, _, _, _ = _words()
     words = line.split(None, 2)
     return len(words) >= 2 and fold(words[0]) in bylines and words[1][:1].isupper() and len(line) <= 120
 
@@ -87,7 +87,7 @@ def _is_byline(line: str) -> bool:
 def _credit(line: str) -> tuple[int, int, str] | None:
     """(caption start, caption end, credit) of a credit line: `© Name/TASS`, `Photo: Name/AP`,
     `Text. (AP Photo/Name)`. Offsets are into `line`; the caption is what precedes the credit on it."""
-    _, credits, parentheses = _words()
+    _, credits, parentheses, _ = _words()
     if "©" in line:
         cut = line.index("©")
         return _caption_start(line, cut), cut, line[cut + 1 :].strip(" :")
@@ -223,10 +223,16 @@ def _titles(text: str, lines, start: int, dateline: Dateline | None):
 
 
 def _caption(text: str, start: int) -> tuple[str | None, str | None, int]:
-    """(caption, credit, where the body ends), from the last lines."""
+    """(caption, credit, where the body ends), from the last lines. A caption never takes the body's
+    only paragraph, and a rights notice is none of the three."""
+    rights = _words()[3]
     tail = _last_lines(text, start, _TAIL_LINES)
+    end = len(text)
     for k in range(len(tail) - 1, -1, -1):
         s, e = tail[k]
+        if end == e and any(w in fold(text[s:e]) for w in rights):
+            end = s  # "© RIPRODUZIONE RISERVATA" after the story
+            continue
         found = _credit(text[s:e])
         if found is None:
             continue
@@ -234,10 +240,11 @@ def _caption(text: str, start: int) -> tuple[str | None, str | None, int]:
         caption = text[s + cap_start : s + cap_end].strip()
         if caption:
             return caption, credit or None, s + cap_start
-        if cap_end == 0 and k > 0 and tail[k - 1][1] - tail[k - 1][0] <= _MAX_CAPTION:
-            return text[tail[k - 1][0] : tail[k - 1][1]], credit or None, tail[k - 1][0]
+        above = tail[k - 1] if k > 0 else None
+        if cap_end == 0 and above and above[1] - above[0] <= _MAX_CAPTION and text[start : above[0]].strip():
+            return text[above[0] : above[1]], credit or None, above[0]
         return None, credit or None, s + cap_start
-    return None, None, len(text)
+    return None, None, end
 
 
 def _published(text: str, header, dateline, start: int, body_start: int, tz) -> DateResult | None:

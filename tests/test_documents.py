@@ -124,3 +124,27 @@ def test_a_long_first_line_is_not_a_title():
     assert doc.title is None and doc.caption is None and doc.credit == "Name/AP"
     prose = normalize_document("A first sentence here. " * 200)
     assert prose.title == "A first sentence here." and prose.subtitle is None
+
+
+REF = "2024-11-18"
+
+
+def test_a_caption_never_takes_the_only_paragraph_and_a_rights_notice_is_no_credit():
+    story = (
+        "ROMA, 18 NOV - Il governo ha posto la fiducia. Il voto è previsto per martedì 19 novembre. "
+        "Lo scorso 12 ottobre il Consiglio dei ministri aveva approvato il testo."
+    )
+    doc = normalize_document(
+        f"Manovra, il governo pone la fiducia\n\n{story}\n\nPhoto: Mario Rossi/ANSA", reference=REF
+    )
+    assert (doc.caption, doc.credit, doc.language) == (None, "Mario Rossi/ANSA", "it")
+    assert [m.iso for m in doc.mentions] == ["2024-11-19", "2024-10-12"]
+    doc = normalize_document(
+        f"Manovra, il governo pone la fiducia\n\n{story}\n\n© RIPRODUZIONE RISERVATA", reference=REF
+    )
+    assert (doc.caption, doc.credit) == (None, None)
+    assert [m.iso for m in doc.mentions] == ["2024-11-19", "2024-10-12"]
+    doc = normalize_document(
+        f"Titolo\n\n{story}\n\nIl ministro a Roma\n\n© Mario Rossi/ANSA\n\nAll rights reserved"
+    )
+    assert (doc.caption, doc.credit) == ("Il ministro a Roma", "Mario Rossi/ANSA")
