@@ -10,6 +10,7 @@ Writes, deterministically (sorted keys, no timestamps):
                     build_places.py); field order of regional locales
   index.json        folded word -> "lang kind value" entries across all languages and overlays
   elisions.json     elided words (`un'ora`, `l'an`) by their folded form, with their languages
+  suffixes.json     suffixes read off a word (Turkish `'da`, Korean `에`), with their languages
   relative.json     relative-time templates by their words ("vor|tagen" -> "de day -1")
   numbers.json      counts written as words, from the overlays ("einer" -> "de 1")
 
@@ -349,27 +350,16 @@ def number_words(overlays: Path, codes: list[str]) -> dict[str, str]:
     return {k: ";".join(sorted(v)) for k, v in found.items()}
 
 
-def elisions(overlays: Path, codes: list[str]) -> dict[str, str]:
-    """Elided words of every language (overlays' `elisions`: Italian `un`, `l`): "l" -> "ca fr it"."""
+def apostrophe_words(overlays: Path, codes: list[str], group: str) -> dict[str, str]:
+    """Words of every language written against an apostrophe, by overlay `group`: `elisions` before
+    one (Italian `un`, `l`: "l" -> "ca fr it"), `suffixes` after one (Turkish `da` of `Kasım'da`) or
+    onto the word (Korean particles: `에` of `3일에`)."""
     found: dict[str, set[str]] = defaultdict(set)
     for code in codes:
         path = overlays / f"{code}.toml"
-        for word in load_overlay(path).get("elisions", []) if path.exists() else []:
+        for word in load_overlay(path).get(group, []) if path.exists() else []:
             if len(words(word)) != 1 or "'" in word or "’" in word:
-                raise ValueError(f"{code} elisions {word!r}: expected one word, without its apostrophe")
-            found[key(word)].add(code)
-    return {k: " ".join(sorted(v)) for k, v in sorted(found.items())}
-
-
-def suffixes(overlays: Path, codes: list[str]) -> dict[str, str]:
-    """Suffixes written after an apostrophe (overlays' `suffixes`: Turkish `da` of `Kasım'da`):
-    "da" -> "tr"."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for code in codes:
-        path = overlays / f"{code}.toml"
-        for word in load_overlay(path).get("suffixes", []) if path.exists() else []:
-            if len(words(word)) != 1 or "'" in word or "’" in word:
-                raise ValueError(f"{code} suffixes {word!r}: expected one word, without its apostrophe")
+                raise ValueError(f"{code} {group} {word!r}: expected one word, without its apostrophe")
             found[key(word)].add(code)
     return {k: " ".join(sorted(v)) for k, v in sorted(found.items())}
 
@@ -469,8 +459,8 @@ def build(out: Path, overlays: Path) -> None:
     write_json(out / "index.json", {k: ";".join(sorted(v)) for k, v in index.items()})
     write_json(out / "relative.json", relative_index(out, codes))
     write_json(out / "numbers.json", number_words(overlays, codes))
-    write_json(out / "elisions.json", elisions(overlays, codes))
-    write_json(out / "suffixes.json", suffixes(overlays, codes))
+    write_json(out / "elisions.json", apostrophe_words(overlays, codes, "elisions"))
+    write_json(out / "suffixes.json", apostrophe_words(overlays, codes, "suffixes"))
     write_json(out / "languages.json", {"languages": languages, "regional_orders": regional})
     write_json(out / "cldr" / "_meta.json", {"babel": babel.__version__, "languages": codes})
 
