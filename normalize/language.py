@@ -526,13 +526,21 @@ def sentence_language(text: str) -> tuple[str, frozenset[str]] | None:
     return ranked[0][0], frozenset(model.languages)
 
 
+def _unknown_letters(words: list[str] | tuple[str, ...]) -> int:
+    """Letters of the words that are in no language's date vocabulary."""
+    return sum(sum(map(str.isalpha, w)) for w in words if not vocabulary.lookup(fold(w.strip(_PUNCTUATION))))
+
+
+_PUNCTUATION = ".,;:!?()[]{}\"'«»“”‘’-–—/"
+
+
 def tie_language(text: str, tied: frozenset[str]) -> str | None:
     """Which of languages `tied` (a tie of votes for a date's language) a sentence-sized text is in:
     the one its script or tell-tale letters show (kana: Japanese; `گ`: Persian, not Arabic), else the
     one the n-gram model is sure (>= 90%) of among them, when it knows two of them at least and the
     text has words besides the vocabulary's."""
-    if len(text) > SENTENCE_CHARS:
-        return None
+    if len(text) > SENTENCE_CHARS or (text.isascii() and _unknown_letters(text.split()) < MODEL_LETTERS):
+        return None  # ASCII shows no script or tell-tale letter, and too few letters for the model
     tables = _tables()
     read = _read(tables, text)
     if read is None:
@@ -551,7 +559,7 @@ def tie_language(text: str, tied: frozenset[str]) -> str | None:
         return next(iter(shown))
     model = script.model
     # Only letters of words besides the date's own tell more than its tie (`गुरुवार, 19 मार्च`: none).
-    if model is None or sum(len(w) for w in read.words if not vocabulary.lookup(fold(w))) < MODEL_LETTERS:
+    if model is None or _unknown_letters(read.words) < MODEL_LETTERS:
         return None
     known = tied.intersection(model.languages)
     if len(known) < 2:
