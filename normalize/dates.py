@@ -291,6 +291,11 @@ class _Context:
         self._ties: dict[tuple[str, ...], str | None] = {}
         self._said: object = _UNREAD
 
+    @property
+    def text(self) -> str:
+        """The whole text read (the stream may read only regions of it)."""
+        return self.s.text if self.whole is None else self.whole.text
+
     def major(self, lang: str) -> bool:
         return lang in self.hint_bases or speaker_counts().get(lang, 0) >= MINOR
 
@@ -322,17 +327,29 @@ class _Context:
             # Distinct words (a word's voters do not depend on where it stands) of the whole text: of
             # spaced text, its words one by one (a phrase's too), as its chunks give them to regions.
             whole = self.whole
-            text = self.s.text if whole is None else whole.text
             if whole is not None:
                 voters = text_voters(whole.chunks, self.langs)
-            elif has_unspaced(text):
+            elif has_unspaced(self.text):
                 voters = dict(zip(self.s.keys, self.s.voters, strict=True)).values()
             else:
                 voters = stream_voters(self.s, self.langs)
             counts = self._counts = Counter(chain.from_iterable(voters))
             top = max(counts.values(), default=0)
             self._tally = (sum(counts.values()), top, frozenset(x for x, n in counts.items() if n == top))
-            self._text_langs = self._langs_of_text(counts)
+            self._text_langs = frozenset(lang for lang, n in counts.items() if 2 * n >= top)
+            # A sentence holds too few date words to tell its language by them. When the letters say
+            # which language it is, the others the letter model knows are out, and those it does not
+            # know stay only if spoken widely and explaining more words (`poco più di 1 su 2` is
+            # Italian, `su` a month in Jola-Fonyi; Galician, which the model lacks, keeps its words).
+            said = self.said()
+            if said is not None:
+                lang, modelled = said
+                least = counts.get(lang, 0)
+                self._text_langs = frozenset(
+                    x
+                    for x in self._text_langs
+                    if x == lang or (x not in modelled and self.major(x) and counts[x] > least)
+                )
         if besides is None or not (own := self.s.voters[besides]) or self.said() is not None:
             return not self._text_langs.isdisjoint(langs)  # (the letters, when they speak, weigh it)
         # The half rule over the counts less the word's own votes (one per language), without copying
@@ -348,26 +365,8 @@ class _Context:
         """(language, the languages the letter model knows) when the text is a sentence whose letters
         say surely which language it is in (`language.sentence_language`)."""
         if self._said is _UNREAD:
-            self._said = _language().sentence_language(self.s.text if self.whole is None else self.whole.text)
+            self._said = _language().sentence_language(self.text)
         return self._said  # type: ignore[return-value]
-
-    def _langs_of_text(self, counts: Counter[str]) -> frozenset[str]:
-        """The languages explaining at least half as many of the words `counts` counts as the best one,
-        less those the letters rule out."""
-        top = max(counts.values(), default=0)
-        found = frozenset(lang for lang, n in counts.items() if 2 * n >= top)
-        # A sentence holds too few date words to tell its language by them. When the letters say which
-        # language it is, the others the letter model knows are out, and those it does not know stay
-        # only if spoken widely and explaining more words (`poco più di 1 su 2` is Italian, `su` a month
-        # in Jola-Fonyi; Galician, which the model lacks, keeps its words).
-        said = self.said()
-        if said is None:
-            return found
-        lang, modelled = said
-        least = counts.get(lang, 0)
-        return frozenset(
-            x for x in found if x == lang or (x not in modelled and self.major(x) and counts[x] > least)
-        )
 
     def best(self, langs: set[str], at: int = 0) -> str | None:
         if not langs:
@@ -387,8 +386,7 @@ class _Context:
         """The tied language a sentence's letters say it is in (`La Borsa ha chiuso nell'agosto 2024`:
         `ha` votes Portuguese, `nell'` Italian), as `detect_language` breaks a tie of a field's votes."""
         if tied not in self._ties:
-            text = self.s.text if self.whole is None else self.whole.text
-            self._ties[tied] = _language().tie_language(text, frozenset(tied))
+            self._ties[tied] = _language().tie_language(self.text, frozenset(tied))
         return self._ties[tied]
 
 

@@ -498,9 +498,11 @@ def _detect(text: str, candidates: frozenset[str] | None) -> tuple[tuple[str, fl
     return ()
 
 
-def _sentence(text: str) -> tuple[_Letters, _Model] | None:
-    """The letters of sentence-sized running text and the n-gram model of its script, when there are
-    enough letters for the model to go by."""
+def sentence_language(text: str) -> tuple[str, frozenset[str]] | None:
+    """(language, the languages the model knows) when running text is sentence-sized and the n-gram
+    model is sure (>= 90%) of its language, else None. The date engine asks it before reading a weak
+    date word of another language (`des 3/4` in French, where `des` is December in Catalan); longer
+    text shows its language in its own date words, and is not read twice."""
     if len(text) > SENTENCE_CHARS:
         return None
     tables = _tables()
@@ -508,19 +510,9 @@ def _sentence(text: str) -> tuple[_Letters, _Model] | None:
     if read is None or read.counts[read.dom] < SENTENCE_LETTERS:
         return None
     model = tables.scripts[read.dom].model
-    return None if model is None else (read, model)
-
-
-def sentence_language(text: str) -> tuple[str, frozenset[str]] | None:
-    """(language, the languages the model knows) when running text is sentence-sized and the n-gram
-    model is sure (>= 90%) of its language, else None. The date engine asks it before reading a weak
-    date word of another language (`des 3/4` in French, where `des` is December in Catalan); longer
-    text shows its language in its own date words, and is not read twice."""
-    found = _sentence(text)
-    if found is None:
+    if model is None:
         return None
-    read, model = found
-    ranked = _by_model(model, read.words, _tables().scripts[read.dom].languages)
+    ranked = _by_model(model, read.words, tables.scripts[read.dom].languages)
     if not ranked or ranked[0][1] < TIE_SURE:
         return None
     return ranked[0][0], frozenset(model.languages)

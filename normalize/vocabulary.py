@@ -316,11 +316,17 @@ def _elisions(pieces: list[str], codes: list) -> tuple[list[str], list]:
         langs, word_of = heads.get(fold(head)), tail
         if not langs:
             langs, word_of = tails.get(fold(tail)), head
-        if langs and (key := _key(word_of)) and any(e.lang in langs for e in _lookup(key)):  # `l'OM`: no
-            split = [head, mark.group(), tail]
-            pieces[k : k + 1] = split
-            codes[k : k + 1] = _codes(split)
+        _split_if_of(pieces, codes, k, [head, mark.group(), tail], langs, word_of)  # `l'OM`: no
     return pieces, codes
+
+
+def _split_if_of(pieces: list[str], codes: list, k: int, split: list[str], langs, word: str) -> bool:
+    """Piece k read as the pieces `split` when `word` (one of them) is a word of one of `langs`."""
+    if langs and (key := _key(word)) and any(e.lang in langs for e in _lookup(key)):
+        pieces[k : k + 1] = split
+        codes[k : k + 1] = _codes(split)
+        return True
+    return False
 
 
 _HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -340,10 +346,7 @@ def _particles(pieces: list[str], codes: list) -> tuple[list[str], list]:
         word = pieces[k]
         for cut in range(max(1, len(word) - _MAX_PARTICLE), len(word)):  # the longest suffix first
             head, tail = word[:cut], word[cut:]
-            langs = tails.get(tail)
-            if langs and (key := _key(head)) and any(e.lang in langs for e in _lookup(key)):
-                pieces[k : k + 1] = [head, tail]
-                codes[k : k + 1] = _codes([head, tail])
+            if _split_if_of(pieces, codes, k, [head, tail], tails.get(tail), head):
                 break
     return pieces, codes
 
